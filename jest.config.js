@@ -1,0 +1,17 @@
+/** One jest run covers unit specs next to the code (libs/, src/) and e2e suites in test/. */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/src', '<rootDir>/libs', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@paymux/payments$': '<rootDir>/libs/payments/src',
+    '^@paymux/spayon$': '<rootDir>/libs/spayon/src',
+    '^@paymux/smart-glocal$': '<rootDir>/libs/smart-glocal/src',
+    '^@paymux/komoju$': '<rootDir>/libs/komoju/src',
+    '^@paymux/simulator-kit$': '<rootDir>/libs/simulator-kit/src',
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,5 @@
+export * from './money';
+export * from './session-status';
+export * from './errors';
+export * from './provider';
+export * from './provider-registry';

@@ -1,0 +1,142 @@
+import type { SessionMode, SessionStatus } from './session-status';
+
+/**
+ * The contract every payment provider module implements (the facade's strategy). The sessions
+ * module only ever talks to providers through it, so adding a provider is one lib plus one
+ * Nest module, and `src/sessions` does not change.
+ */
+export interface PaymentProvider {
+  /** Stable name used in the API (`provider` field) and in config: `spayon`, `smart_glocal`, `komoju`. */
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+
+  /**
+   * Provider-specific checks of a request that already passed the generic capability checks.
+   * Throws `InvalidRequest(param, …)`; must not call the provider.
+   */
+  validateRequest(request: UnifiedSessionRequest): void;
+
+  /** Creates the hosted session at the provider. Throws `ProviderError` on provider failure. */
+  createSession(request: UnifiedSessionRequest): Promise<ProviderSessionCreated>;
+
+  /** Asks the provider for the session's status now (sync, reconciliation, expiry checks). */
+  fetchStatus(session: ProviderSessionRef): Promise<ProviderStatusReport>;
+
+  /** Cancels at the provider; present only when `capabilities.cancel` is true. */
+  cancelSession?(session: ProviderSessionRef): Promise<void>;
+
+  /**
+   * Verifies a callback on its raw bytes and turns it into a unified update.
+   * Throws `WebhookSignatureError` (401) for a bad/missing signature and
+   * `InvalidRequest` (400) for a malformed body.
+   */
+  parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook;
+}
+
+export interface ProviderCapabilities {
+  /** Upper-case ISO 4217 codes. */
+  readonly currencies: readonly string[];
+  readonly locales: readonly string[];
+  readonly paymentMethods: readonly string[];
+  readonly modes: readonly SessionMode[];
+  readonly expiry: { readonly minSeconds: number; readonly maxSeconds: number; readonly defaultSeconds: number };
+  /** The provider has a cancel call (else paymux cancels locally and still accepts a late payment). */
+  readonly cancel: boolean;
+  /** The provider accepts an idempotency key on create. */
+  readonly idempotencyKeys: boolean;
+}
+
+export interface UnifiedProduct {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string | null;
+  readonly amount: number;
+  readonly currency: string;
+  readonly spayonProductId: number | null;
+}
+
+export interface UnifiedCustomer {
+  readonly id: string;
+  readonly reference: string | null;
+  readonly email: string | null;
+  readonly username: string | null;
+  readonly fullName: string | null;
+  /** Ids other providers gave this customer, e.g. `{ komoju: "cus_…" }`. */
+  readonly providerCustomers: Readonly<Record<string, string>>;
+}
+
+/** What the facade asks a provider to create. Money is in minor units with an upper-case code. */
+export interface UnifiedSessionRequest {
+  /** paymux's own session id (`sess_…`), to be carried in provider metadata where possible. */
+  readonly sessionId: string;
+  readonly mode: SessionMode;
+  /** Minor units; null only in `customer` mode. */
+  readonly amount: number | null;
+  readonly currency: string | null;
+  readonly description: string | null;
+  readonly product: UnifiedProduct | null;
+  readonly customer: UnifiedCustomer | null;
+  readonly orderId: string | null;
+  readonly returnUrl: string;
+  readonly cancelUrl: string | null;
+  readonly paymentMethods: readonly string[] | null;
+  readonly defaultPaymentMethod: string | null;
+  readonly locale: string | null;
+  readonly expiresInSeconds: number;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** paymux's inbound webhook URL for this provider (`PUBLIC_URL/v1/webhooks/<provider>`). */
+  readonly webhookUrl: string;
+  readonly idempotencyKey: string | null;
+  /** Provider-specific input passed through, never stored (e.g. Smart Glocal card data). */
+  readonly providerOptions?: Readonly<Record<string, unknown>>;
+}
+
+export interface ProviderSessionCreated {
+  readonly providerSessionId: string;
+  readonly redirectUrl: string;
+  readonly expiresAt: Date;
+}
+
+export interface ProviderSessionRef {
+  readonly id: string;
+  readonly providerSessionId: string;
+  readonly currency: string | null;
+  readonly amount: number | null;
+}
+
+export interface SessionFailure {
+  readonly code: string;
+  readonly message: string;
+  /** Who declined: `CLIENT`, `BANK`, `ACQUIRER`, or the provider's own word. */
+  readonly source: string | null;
+}
+
+/** A provider's view of one session, already in unified terms. */
+export interface ProviderStatusReport {
+  readonly providerSessionId: string;
+  readonly status: SessionStatus;
+  /** The provider's own status word, kept on the session event for audit. */
+  readonly providerStatus: string;
+  readonly failure?: SessionFailure | null;
+  /** Set when the provider created or linked a customer (KOMOJU customer modes). */
+  readonly providerCustomerId?: string | null;
+}
+
+export type WebhookHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+export interface ParsedWebhook {
+  /** Unique per real provider notification, to drop exact duplicates (e.g. `X-Komoju-ID`). */
+  readonly dedupeKey: string;
+  /** The provider's event name, for the audit record. */
+  readonly eventType: string;
+  /** How to find the paymux session: by the provider's id, or by our id put in metadata. */
+  readonly providerSessionId: string | null;
+  readonly paymuxSessionId: string | null;
+  /** null when the notification changes no session (e.g. `ping`). */
+  readonly report: ProviderStatusReport | null;
+}
+
+export function headerValue(headers: WebhookHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()] ?? headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

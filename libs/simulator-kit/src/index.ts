@@ -1,0 +1,4 @@
+export * from './faults';
+export * from './http';
+export * from './callbacks';
+export * from './page';

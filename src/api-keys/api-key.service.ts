@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { ApiKey } from './api-key.entity';
+
+export const API_KEY_PREFIX = 'pmx_';
+/** How long a verified key is trusted from memory before the database is asked again. */
+const CACHE_MS = 5000;
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+export interface CreatedApiKey {
+  apiKey: ApiKey;
+  /** The key itself: shown once, never stored. */
+  key: string;
+}
+
+@Injectable()
+export class ApiKeyService {
+  private readonly verified = new Map<string, { apiKey: ApiKey; until: number }>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  async create(name: string, key = API_KEY_PREFIX + randomBytes(32).toString('base64url')): Promise<CreatedApiKey> {
+    const em = this.em.fork();
+    const apiKey = Object.assign(new ApiKey(), { name, prefix: key.slice(0, 12), hash: hashApiKey(key) });
+    await em.persistAndFlush(apiKey);
+    return { apiKey, key };
+  }
+
+  /** The active key for this secret, or null. Cached briefly: revocation takes effect within seconds. */
+  async verify(key: string): Promise<ApiKey | null> {
+    const hash = hashApiKey(key);
+    const now = Date.now();
+    const cached = this.verified.get(hash);
+    if (cached && cached.until > now) return cached.apiKey;
+    const apiKey = await this.em.fork().findOne(ApiKey, { hash, revokedAt: null });
+    if (!apiKey) {
+      this.verified.delete(hash);
+      return null;
+    }
+    if (this.verified.size > 10000) this.verified.clear();
+    this.verified.set(hash, { apiKey, until: now + CACHE_MS });
+    return apiKey;
+  }
+
+  async revoke(id: string): Promise<void> {
+    const em = this.em.fork();
+    await em.nativeUpdate(ApiKey, { id, revokedAt: null }, { revokedAt: new Date() });
+    this.verified.clear();
+  }
+
+  async count(): Promise<number> {
+    return this.em.fork().count(ApiKey, { revokedAt: null });
+  }
+
+  /**
+   * Start-up: make sure BOOTSTRAP_API_KEY exists; outside production, when no key exists at
+   * all, generate one and return it so it can be printed once.
+   */
+  async ensureStartupKey(bootstrapKey: string | null, production: boolean): Promise<string | null> {
+    if (bootstrapKey) {
+      const existing = await this.em.fork().findOne(ApiKey, { hash: hashApiKey(bootstrapKey) });
+      if (!existing) await this.create('bootstrap', bootstrapKey);
+      return null;
+    }
+    if (production || (await this.count()) > 0) return null;
+    const { key } = await this.create('development');
+    return key;
+  }
+}

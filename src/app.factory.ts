@@ -1,0 +1,84 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { ApiKeyService } from './api-keys/api-key.service';
+import { AppModule } from './app.module';
+import { AppConfig, loadConfig } from './config/config';
+import { ApiExceptionFilter } from './http/exception.filter';
+import { requestIdFor } from './http/request-id';
+import { SimulatorMounts } from './http/simulator-mounts';
+import { apiValidationPipe } from './http/validation';
+import { Metrics } from './health/metrics';
+import { setUpOpenApi } from './openapi';
+
+export interface PaymuxApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** Base URL once listening. */
+  url: string;
+  /** A development API key generated at this start, to print once; null otherwise. */
+  generatedApiKey: string | null;
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Listen on config.port (default) or not at all (e.g. to write the OpenAPI document). */
+  listen?: boolean;
+}
+
+export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxApp> {
+  const config = loadConfig(options.env ?? process.env);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    trustProxy: true,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    rawBody: true,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalPipes(apiValidationPipe());
+  app.enableShutdownHooks();
+  installHttpHooks(app);
+  setUpOpenApi(app);
+
+  await app.init();
+  const generatedApiKey = await app.get(ApiKeyService).ensureStartupKey(config.bootstrapApiKey, config.production);
+  let url = '';
+  if (options.listen !== false) {
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://127.0.0.1:${port}`;
+  }
+  return { app, config, url, generatedApiKey, close: () => app.close() };
+}
+
+function installHttpHooks(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+  const simulators = app.get(SimulatorMounts);
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    const simulator = simulators.find(request.raw.url);
+    if (simulator) {
+      reply.raw.setHeader('x-request-id', request.id);
+      void reply.hijack();
+      await simulator.handle(request.raw, reply.raw);
+    }
+  });
+
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+}
+
+export { loadConfig };

@@ -1,0 +1,34 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import type { AppConfig } from './config/config';
+import { AppConfigModule } from './config/config.module';
+import { CustomersModule } from './customers/customers.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { loggerParams } from './http/logging';
+import { SimulatorMounts } from './http/simulator-mounts';
+import { ProductsModule } from './products/products.module';
+
+@Global()
+@Module({ providers: [SimulatorMounts], exports: [SimulatorMounts] })
+class HttpSupportModule {}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        DatabaseModule.forRoot(config),
+        HttpSupportModule,
+        HealthModule,
+        ApiKeysModule,
+        ProductsModule,
+        CustomersModule,
+      ],
+    };
+  }
+}

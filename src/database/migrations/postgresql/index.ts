@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123083152_Initial } from './Migration20261123083152_Initial';
+
+/** Every postgresql migration, in order. Add each new migration here. */
+export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261123083152_Initial', class: Migration20261123083152_Initial }];

@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123083153_Initial } from './Migration20261123083153_Initial';
+
+/** Every sqlite migration, in order. Add each new migration here. */
+export const SQLITE_MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261123083153_Initial', class: Migration20261123083153_Initial }];

@@ -1,0 +1,18 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renderError } from './api-error';
+
+/** The one global filter: every error leaves the API in API.md's shape. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<FastifyRequest>();
+    const reply = context.getResponse<FastifyReply>();
+    const rendered = renderError(error, String(request.id));
+    if (rendered.unexpected) this.logger.error({ err: error, requestId: request.id }, 'unexpected error');
+    void reply.status(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
+  }
+}

@@ -1,0 +1,40 @@
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { InvalidRequest } from '@paymux/payments';
+
+/**
+ * Request validation for bodies and queries: unknown fields rejected (not ignored), the first
+ * failure reported as a 400 with `param` naming the field (dotted for nested ones).
+ */
+export function apiValidationPipe(): ValidationPipe {
+  return new ApiValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => toInvalidRequest(errors),
+  });
+}
+
+function toInvalidRequest(errors: ValidationError[], prefix = ''): InvalidRequest {
+  const first = errors[0];
+  if (!first) return new InvalidRequest(undefined, 'Invalid request');
+  const param = prefix ? `${prefix}.${first.property}` : first.property;
+  if (first.constraints) {
+    const [kind, message] = Object.entries(first.constraints)[0];
+    if (kind === 'whitelistValidation') return new InvalidRequest(param, `${param} is not a known field`, 'parameter_unknown');
+    if (kind === 'isDefined' || kind === 'required') return new InvalidRequest(param, message, 'parameter_missing');
+    return new InvalidRequest(param, message.replace(first.property, param));
+  }
+  if (first.children?.length) return toInvalidRequest(first.children, param);
+  return new InvalidRequest(param, `${param} is invalid`);
+}
+
+/** Path parameters are left as sent: their own pipes decide (an id that is not an id is a 404). */
+class ApiValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}

@@ -1,0 +1,20 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** Shared by every instance: pausing a job here pauses it everywhere. */
+@Entity({ tableName: 'job_states' })
+export class JobState {
+  @PrimaryKey({ length: 64 })
+  job!: string;
+
+  @Property({ default: false })
+  paused: boolean = false;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastRunAt: Date | null = null;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastSuccessAt: Date | null = null;
+
+  @Property({ onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,90 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { NotFound } from '@paymux/payments';
+import { pageLimit, toList } from '../http/pagination';
+import { Session } from '../sessions/session.entity';
+import { CreateProductDto, ListProductsQuery, ProductView, UpdateProductDto } from './dto/product.dto';
+import { Product } from './product.entity';
+
+export function renderProduct(product: Product): ProductView {
+  return {
+    id: product.id,
+    object: 'product',
+    name: product.name,
+    description: product.description,
+    amount: product.amount,
+    currency: product.currency,
+    active: product.active,
+    spayon_product_id: product.spayonProductId,
+    metadata: product.metadata,
+    created_at: product.createdAt.toISOString(),
+    updated_at: product.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class ProductsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async create(input: CreateProductDto): Promise<Product> {
+    const em = this.em.fork();
+    const product = Object.assign(new Product(), {
+      name: input.name,
+      description: input.description ?? null,
+      amount: input.amount,
+      currency: input.currency,
+      active: input.active ?? true,
+      spayonProductId: input.spayon_product_id ?? null,
+      metadata: input.metadata ?? {},
+    });
+    await em.persistAndFlush(product);
+    return product;
+  }
+
+  async get(id: number): Promise<Product> {
+    const product = Number.isSafeInteger(id) ? await this.em.fork().findOne(Product, { id }) : null;
+    if (!product) throw new NotFound('product', id);
+    return product;
+  }
+
+  async list(query: ListProductsQuery) {
+    const limit = pageLimit(query);
+    const where: Record<string, unknown> = {};
+    if (query.active !== undefined) where.active = query.active === 'true';
+    if (query.currency !== undefined) where.currency = query.currency;
+    if (query.starting_after !== undefined) where.id = { $lt: Number(query.starting_after) };
+    const rows = await this.em.fork().find(Product, where, { orderBy: { id: 'desc' }, limit: limit + 1 });
+    return toList(rows, limit, renderProduct);
+  }
+
+  async update(id: number, input: UpdateProductDto): Promise<Product> {
+    const em = this.em.fork();
+    const product = await em.findOne(Product, { id });
+    if (!product) throw new NotFound('product', id);
+    if (input.name !== undefined) product.name = input.name;
+    if (input.description !== undefined) product.description = input.description;
+    if (input.amount !== undefined) product.amount = input.amount;
+    if (input.currency !== undefined) product.currency = input.currency;
+    if (input.active !== undefined) product.active = input.active;
+    if (input.spayon_product_id !== undefined) product.spayonProductId = input.spayon_product_id;
+    if (input.metadata !== undefined) product.metadata = input.metadata;
+    await em.flush();
+    return product;
+  }
+
+  /** Deletes the product, or archives it (active=false) when sessions reference it. */
+  async remove(id: number): Promise<ProductView> {
+    return this.em.fork().transactional(async (em) => {
+      const product = await em.findOne(Product, { id });
+      if (!product) throw new NotFound('product', id);
+      if ((await em.count(Session, { productId: id })) > 0) {
+        product.active = false;
+        await em.flush();
+        return { ...renderProduct(product), deleted: false };
+      }
+      const view = renderProduct(product);
+      await em.removeAndFlush(product);
+      return { ...view, deleted: true };
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import type { SessionFailure, SessionMode, SessionStatus } from '@paymux/payments';
+import { newId } from '../database/ids';
+
+@Entity({ tableName: 'sessions' })
+@Index({ properties: ['provider', 'providerSessionId'] })
+@Index({ properties: ['status', 'expiresAt'] })
+export class Session {
+  @PrimaryKey({ length: 40 })
+  id: string = newId('sess');
+
+  @Property({ length: 32 })
+  provider!: string;
+
+  @Property({ type: 'string', length: 255, nullable: true })
+  providerSessionId: string | null = null;
+
+  @Property({ length: 32 })
+  mode: SessionMode = 'payment';
+
+  @Property({ length: 16 })
+  status: SessionStatus = 'open';
+
+  /** Succeeded after paymux had expired or cancelled it (money taken is never hidden). */
+  @Property({ default: false })
+  late: boolean = false;
+
+  /** Minor units; null only in KOMOJU `customer` mode. */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  amount: number | null = null;
+
+  @Property({ type: 'string', length: 3, nullable: true })
+  currency: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  description: string | null = null;
+
+  @Property({ type: 'integer', nullable: true, index: true })
+  productId: number | null = null;
+
+  @Property({ type: 'string', length: 40, nullable: true, index: true })
+  customerId: string | null = null;
+
+  @Property({ type: 'string', length: 255, nullable: true, index: true })
+  orderId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  redirectUrl: string | null = null;
+
+  @Property({ type: 'text' })
+  returnUrl!: string;
+
+  @Property({ type: 'text', nullable: true })
+  cancelUrl: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  callbackUrl: string | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  paymentMethods: string[] | null = null;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  defaultPaymentMethod: string | null = null;
+
+  @Property({ type: 'string', length: 16, nullable: true })
+  locale: string | null = null;
+
+  @Property()
+  expiresAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  completedAt: Date | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  failure: SessionFailure | null = null;
+
+  @Property({ type: 'json' })
+  metadata: Record<string, string> = {};
+
+  /** The provider's own last status word, for operators. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  providerStatus: string | null = null;
+
+  /** Last time a provider callback or a sync told us about this session (reconciliation). */
+  @Property({ type: 'datetime', nullable: true })
+  lastProviderUpdateAt: Date | null = null;
+
+  /** Failed attempts to confirm the status with the provider during expiry. */
+  @Property({ default: 0 })
+  expiryCheckFailures: number = 0;
+
+  @Property({ index: true })
+  createdAt: Date = new Date();
+
+  @Property({ onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -9,6 +9,10 @@ import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
 import { SimulatorMounts } from './http/simulator-mounts';
 import { ProductsModule } from './products/products.module';
+import { ClockModule } from './clock';
+import { ProviderRegistryModule } from './providers/provider-registry.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Global()
 @Module({ providers: [SimulatorMounts], exports: [SimulatorMounts] })
@@ -24,10 +28,14 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule.forRoot(config),
         HttpSupportModule,
+        ClockModule,
+        ProviderRegistryModule,
         HealthModule,
         ApiKeysModule,
         ProductsModule,
         CustomersModule,
+        SessionsModule,
+        WebhooksModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ReplayedAnswer } from './replayed-answer';
 import { renderError } from './api-error';
 
 /** The one global filter: every error leaves the API in API.md's shape. */
@@ -11,6 +12,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const context = host.switchToHttp();
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
+    if (error instanceof ReplayedAnswer) {
+      void reply.status(error.status).header('Idempotent-Replayed', 'true').type('application/json; charset=utf-8').send(error.body);
+      return;
+    }
     const rendered = renderError(error, String(request.id));
     if (rendered.unexpected) this.logger.error({ err: error, requestId: request.id }, 'unexpected error');
     void reply.status(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);

@@ -90,3 +90,12 @@ export class ProviderError extends PaymuxError {
     return new ProviderError(provider, 'timeout', `${provider} did not answer within ${afterMs} ms`, true);
   }
 }
+
+/** 422: an Idempotency-Key reused with a different request. */
+export class IdempotencyKeyReused extends PaymuxError {
+  readonly httpStatus = 422;
+  readonly type = 'idempotency_error' as const;
+  constructor() {
+    super('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body', 'Idempotency-Key');
+  }
+}

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { SESSION_STATUSES } from '@paymux/payments';
+import { PageQuery } from '../../http/pagination';
+
+export class FailureView {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ type: String, nullable: true }) source!: string | null;
+}
+
+export class SessionView {
+  @ApiProperty({ example: 'sess_01JD…' }) id!: string;
+  @ApiProperty({ enum: ['session'] }) object!: 'session';
+  @ApiProperty() provider!: string;
+  @ApiProperty({ type: String, nullable: true }) provider_session_id!: string | null;
+  @ApiProperty({ enum: ['payment', 'customer', 'customer_payment'] }) mode!: string;
+  @ApiProperty({ enum: SESSION_STATUSES }) status!: string;
+  @ApiPropertyOptional({ description: 'Present and true when the provider confirmed payment after paymux expired or cancelled the session' })
+  late?: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Minor units' }) amount!: number | null;
+  @ApiProperty({ type: String, nullable: true }) currency!: string | null;
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) product_id!: number | null;
+  @ApiProperty({ type: String, nullable: true }) customer_id!: string | null;
+  @ApiProperty({ type: String, nullable: true }) order_id!: string | null;
+  @ApiProperty({ type: String, nullable: true }) redirect_url!: string | null;
+  @ApiProperty() return_url!: string;
+  @ApiProperty({ type: String, nullable: true }) cancel_url!: string | null;
+  @ApiProperty({ type: String, nullable: true }) callback_url!: string | null;
+  @ApiProperty({ type: [String], nullable: true }) payment_methods!: string[] | null;
+  @ApiProperty({ type: String, nullable: true }) locale!: string | null;
+  @ApiProperty() expires_at!: string;
+  @ApiProperty() created_at!: string;
+  @ApiProperty() updated_at!: string;
+  @ApiProperty({ type: String, nullable: true }) completed_at!: string | null;
+  @ApiProperty({ type: FailureView, nullable: true }) failure!: FailureView | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata!: Record<string, string>;
+}
+
+export class SessionList {
+  @ApiProperty({ enum: ['list'] }) object!: 'list';
+  @ApiProperty({ type: [SessionView] }) data!: SessionView[];
+  @ApiProperty() has_more!: boolean;
+}
+
+export class SessionEventView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: ['session_event'] }) object!: 'session_event';
+  @ApiProperty() session_id!: string;
+  @ApiProperty({ type: String, nullable: true }) from_status!: string | null;
+  @ApiProperty() to_status!: string;
+  @ApiProperty({ enum: ['api', 'webhook', 'sync', 'scheduler', 'admin'] }) source!: string;
+  @ApiProperty() late!: boolean;
+  @ApiProperty({ type: String, nullable: true }) provider_status!: string | null;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty() created_at!: string;
+}
+
+export class SessionEventList {
+  @ApiProperty({ enum: ['list'] }) object!: 'list';
+  @ApiProperty({ type: [SessionEventView] }) data!: SessionEventView[];
+  @ApiProperty() has_more!: boolean;
+}
+
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
+
+export class ListSessionsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: SESSION_STATUSES })
+  @IsOptional()
+  @IsIn(SESSION_STATUSES as unknown as string[], { message: `status must be one of ${SESSION_STATUSES.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  provider?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  order_id?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  customer_id?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 instant' })
+  @IsOptional()
+  @Matches(ISO_INSTANT, { message: 'created_gte must be an ISO 8601 instant' })
+  created_gte?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 instant' })
+  @IsOptional()
+  @Matches(ISO_INSTANT, { message: 'created_lt must be an ISO 8601 instant' })
+  created_lt?: string;
+}

@@ -1,0 +1,46 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import type { AuthenticatedRequest } from '../api-keys/api-key.guard';
+import { renderError } from '../http/api-error';
+import { checkIdempotencyKey, IdempotencyService, ReplayedAnswer, requestFingerprint } from './idempotency.service';
+
+/**
+ * `Idempotency-Key` on any authenticated POST: claim the key, run the handler once, store its
+ * complete answer (success or error) and replay it for retries. Unexpected errors (500) are not
+ * stored, so a retry runs again.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { rawBody?: Buffer }>();
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || !request.apiKey || header === undefined) return next.handle();
+    const key = Array.isArray(header) ? header[0] : header;
+    checkIdempotencyKey(key);
+    const fingerprint = requestFingerprint(request.method, request.url, request.rawBody);
+    const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+
+    return from(this.idempotency.start(request.apiKey.id, key, fingerprint)).pipe(
+      mergeMap((start) => {
+        if (start.kind === 'replay') return throwError(() => new ReplayedAnswer(start.status, start.body));
+        return next.handle().pipe(
+          mergeMap(async (answer) => {
+            await this.idempotency.complete(start.recordId, successStatus, JSON.stringify(answer));
+            return answer;
+          }),
+          catchError((error: unknown) => {
+            const rendered = renderError(error, String(request.id));
+            const settle = rendered.unexpected
+              ? this.idempotency.release(start.recordId)
+              : this.idempotency.complete(start.recordId, rendered.status, JSON.stringify(rendered.body));
+            return from(settle).pipe(mergeMap(() => throwError(() => error)));
+          }),
+        );
+      }),
+    );
+  }
+}

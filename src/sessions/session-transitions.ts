@@ -1,0 +1,83 @@
+import { EntityManager, LockMode } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { judgeTransition, NotFound, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
+import { Clock } from '../clock';
+import { EventType, Outbox } from '../notifications/outbox';
+import { SessionEvent } from './session-event.entity';
+import { Session } from './session.entity';
+import { renderSession } from './session-view';
+
+export interface StatusChange {
+  to: SessionStatus;
+  source: TransitionSource;
+  providerStatus?: string | null;
+  failure?: SessionFailure | null;
+  note?: string | null;
+}
+
+export type TransitionOutcome = 'applied' | 'unchanged' | 'illegal';
+
+export interface TransitionResult {
+  outcome: TransitionOutcome;
+  session: Session;
+}
+
+/**
+ * The one way a session's status changes (API, webhook, sync, scheduler, admin): check the
+ * transition table, update the session, write its session event and the outbound event, all in
+ * one transaction with the session row locked, so concurrent changes are serialised and cannot
+ * both win.
+ */
+@Injectable()
+export class SessionTransitions {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Runs `work` in a transaction (or inside the caller's, when `em` is given). */
+  inTransaction<T>(work: (em: EntityManager) => Promise<T>, em?: EntityManager): Promise<T> {
+    return em ? work(em) : this.em.fork().transactional(work);
+  }
+
+  async lock(em: EntityManager, sessionId: string): Promise<Session> {
+    const postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
+    const session = await em.findOne(Session, { id: sessionId }, postgres ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : { refresh: true });
+    if (!session) throw new NotFound('session', sessionId);
+    return session;
+  }
+
+  transition(sessionId: string, change: StatusChange, em?: EntityManager): Promise<TransitionResult> {
+    return this.inTransaction(async (tx) => this.applyLocked(tx, await this.lock(tx, sessionId), change), em);
+  }
+
+  /** For callers that already hold the session's lock in `em`'s transaction. */
+  async applyLocked(em: EntityManager, session: Session, change: StatusChange): Promise<TransitionResult> {
+    const verdict = judgeTransition(session.status, change.to);
+    if (verdict.kind !== 'apply') return { outcome: verdict.kind, session };
+    const now = this.clock.now();
+    const from = session.status;
+    session.status = change.to;
+    session.updatedAt = now;
+    if (verdict.late) session.late = true;
+    if (change.providerStatus !== undefined) session.providerStatus = change.providerStatus;
+    if (change.to === 'failed') session.failure = change.failure ?? { code: 'unknown', message: 'The provider reported a failure', source: null };
+    if (['succeeded', 'failed', 'expired', 'cancelled'].includes(change.to)) session.completedAt = now;
+    em.persist(
+      Object.assign(new SessionEvent(), {
+        sessionId: session.id,
+        fromStatus: from,
+        toStatus: change.to,
+        source: change.source,
+        late: verdict.late,
+        providerStatus: change.providerStatus ?? null,
+        note: change.note ?? null,
+        createdAt: now,
+      }),
+    );
+    await this.outbox.record(em, `session.${change.to}` as EventType, { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
+    await em.flush();
+    return { outcome: 'applied', session };
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../api-keys/api-key.guard';
+import { ResourceId } from '../http/resource-id.pipe';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { ListSessionsQuery, SessionEventList, SessionList, SessionView } from './dto/session.view';
+import { renderSession } from './session-view';
+import { SessionsService } from './sessions.service';
+
+const sessionId = ResourceId.prefixed('session', 'sess');
+const idempotencyHeader = { name: 'Idempotency-Key', required: false, description: '1–255 characters; the first complete answer is replayed for 24 h' };
+
+@ApiTags('sessions')
+@ApiBearerAuth()
+@Controller('v1/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Post()
+  @ApiHeader(idempotencyHeader)
+  @ApiCreatedResponse({ type: SessionView })
+  async create(@Body() body: CreateSessionDto, @Req() request: AuthenticatedRequest): Promise<SessionView> {
+    const key = request.headers['idempotency-key'];
+    const session = await this.sessions.create(body, {
+      apiKeyId: request.apiKey?.id ?? null,
+      idempotencyKey: typeof key === 'string' ? key : null,
+    });
+    return renderSession(session);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: SessionList })
+  list(@Query() query: ListSessionsQuery) {
+    return this.sessions.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: SessionView })
+  async get(@Param('id', sessionId) id: string): Promise<SessionView> {
+    return renderSession(await this.sessions.get(id));
+  }
+
+  @Get(':id/events')
+  @ApiOkResponse({ type: SessionEventList })
+  events(@Param('id', sessionId) id: string) {
+    return this.sessions.events(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiHeader(idempotencyHeader)
+  @ApiOkResponse({ type: SessionView })
+  async cancel(@Param('id', sessionId) id: string): Promise<SessionView> {
+    return renderSession(await this.sessions.cancel(id, 'api'));
+  }
+
+  @Post(':id/sync')
+  @HttpCode(200)
+  @ApiHeader(idempotencyHeader)
+  @ApiOkResponse({ type: SessionView })
+  async sync(@Param('id', sessionId) id: string): Promise<SessionView> {
+    return renderSession(await this.sessions.sync(id, 'sync'));
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Outbox } from '../notifications/outbox';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyService } from './idempotency.service';
+import { SessionTransitions } from './session-transitions';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  controllers: [SessionsController],
+  providers: [
+    SessionsService,
+    SessionTransitions,
+    IdempotencyService,
+    Outbox,
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+  exports: [SessionsService, SessionTransitions, IdempotencyService, Outbox],
+})
+export class SessionsModule {}

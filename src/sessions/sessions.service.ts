@@ -1,0 +1,319 @@
+import { createHash } from 'node:crypto';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Conflict, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry,
+  ProviderStatusReport, TransitionSource, UnifiedCustomer, UnifiedSessionRequest,
+} from '@paymux/payments';
+import { Clock } from '../clock';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { Customer } from '../customers/customer.entity';
+import { pageLimit, toList } from '../http/pagination';
+import { Outbox } from '../notifications/outbox';
+import { renderCustomer } from '../customers/customers.service';
+import { Product } from '../products/product.entity';
+import { CreateSessionDto, InlineCustomerDto } from './dto/create-session.dto';
+import { ListSessionsQuery } from './dto/session.view';
+import { chooseProvider } from './provider-routing';
+import { SessionEvent } from './session-event.entity';
+import { SessionTransitions, TransitionOutcome } from './session-transitions';
+import { renderSession, renderSessionEvent } from './session-view';
+import { Session } from './session.entity';
+
+export interface CreateContext {
+  apiKeyId: string | null;
+  idempotencyKey: string | null;
+}
+
+/**
+ * The payments facade: validates a session request, routes it to a provider, stores it, and
+ * applies what providers report. Knows providers only through the PaymentProvider contract.
+ */
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger('sessions');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly transitions: SessionTransitions,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
+    const em = this.em.fork();
+    const mode = input.mode ?? 'payment';
+    const purchase = await this.resolvePurchase(em, input, mode);
+    const customer = await this.resolveCustomer(em, input);
+    if (input.default_payment_method !== undefined && input.payment_methods !== undefined && !input.payment_methods.includes(input.default_payment_method)) {
+      throw new InvalidRequest('default_payment_method', 'default_payment_method must be one of payment_methods');
+    }
+    if (this.config.production) {
+      for (const param of ['return_url', 'cancel_url', 'callback_url'] as const) {
+        const url = input[param];
+        if (url !== undefined && !url.startsWith('https://')) throw new InvalidRequest(param, `${param} must use https in production`);
+      }
+    }
+    const provider = chooseProvider(this.registry, this.config.providersOrder, input.provider ?? null, {
+      mode,
+      currency: purchase.currency,
+      locale: input.locale ?? null,
+      paymentMethods: input.payment_methods ?? null,
+      defaultPaymentMethod: input.default_payment_method ?? null,
+      expiresInSeconds: input.expires_in_seconds ?? null,
+    });
+
+    const session = new Session();
+    const request: UnifiedSessionRequest = {
+      sessionId: session.id,
+      mode,
+      amount: purchase.amount,
+      currency: purchase.currency,
+      description: purchase.description,
+      product: purchase.product
+        ? {
+            id: purchase.product.id,
+            name: purchase.product.name,
+            description: purchase.product.description,
+            amount: purchase.product.amount,
+            currency: purchase.product.currency,
+            spayonProductId: purchase.product.spayonProductId,
+          }
+        : null,
+      customer: customer ? toUnifiedCustomer(customer) : null,
+      orderId: input.order_id ?? null,
+      returnUrl: input.return_url,
+      cancelUrl: input.cancel_url ?? null,
+      paymentMethods: input.payment_methods ?? null,
+      defaultPaymentMethod: input.default_payment_method ?? null,
+      locale: input.locale ?? null,
+      expiresInSeconds: input.expires_in_seconds ?? provider.capabilities.expiry.defaultSeconds,
+      metadata: input.metadata ?? {},
+      webhookUrl: `${this.config.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
+      idempotencyKey: providerIdempotencyKey(context, session.id),
+      providerOptions: input.payment_details !== undefined ? { paymentDetails: input.payment_details } : undefined,
+    };
+    provider.validateRequest(request);
+
+    const now = this.clock.now();
+    const storedCustomer = customer ? await this.saveCustomer(customer) : null;
+    Object.assign(session, {
+      provider: provider.name,
+      mode,
+      status: 'open',
+      amount: purchase.amount,
+      currency: purchase.currency,
+      description: purchase.description,
+      productId: purchase.product?.id ?? null,
+      customerId: storedCustomer?.id ?? null,
+      orderId: request.orderId,
+      returnUrl: request.returnUrl,
+      cancelUrl: request.cancelUrl,
+      callbackUrl: input.callback_url ?? null,
+      paymentMethods: request.paymentMethods ? [...request.paymentMethods] : null,
+      defaultPaymentMethod: request.defaultPaymentMethod,
+      locale: request.locale,
+      expiresAt: new Date(now.getTime() + request.expiresInSeconds * 1000),
+      metadata: request.metadata,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await em.transactional(async (tx) => {
+      tx.persist(session);
+      tx.persist(Object.assign(new SessionEvent(), { sessionId: session.id, fromStatus: null, toStatus: 'open', source: 'api', createdAt: now }));
+    });
+
+    const unified = storedCustomer ? { ...request, customer: toUnifiedCustomer(storedCustomer) } : request;
+    try {
+      const created = await provider.createSession(unified);
+      session.providerSessionId = created.providerSessionId;
+      session.redirectUrl = created.redirectUrl;
+      session.expiresAt = created.expiresAt;
+      await em.flush();
+      return session;
+    } catch (error) {
+      // Never leave a session open without a provider session: it could not be paid anyway.
+      const failure = error instanceof ProviderError
+        ? { code: error.code, message: error.message, source: 'provider' }
+        : { code: 'internal_error', message: 'The session could not be created at the provider', source: 'paymux' };
+      await this.transitions.transition(session.id, { to: 'failed', source: 'api', failure, note: 'creation at the provider failed' });
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Session> {
+    const session = await this.em.fork().findOne(Session, { id });
+    if (!session) throw new NotFound('session', id);
+    return session;
+  }
+
+  async list(query: ListSessionsQuery) {
+    const limit = pageLimit(query);
+    const where: Record<string, unknown> = {};
+    if (query.status !== undefined) where.status = query.status;
+    if (query.provider !== undefined) where.provider = query.provider;
+    if (query.order_id !== undefined) where.orderId = query.order_id;
+    if (query.customer_id !== undefined) where.customerId = query.customer_id;
+    const created: Record<string, Date> = {};
+    if (query.created_gte !== undefined) created.$gte = new Date(query.created_gte);
+    if (query.created_lt !== undefined) created.$lt = new Date(query.created_lt);
+    if (Object.keys(created).length > 0) where.createdAt = created;
+    if (query.starting_after !== undefined) where.id = { $lt: query.starting_after };
+    const rows = await this.em.fork().find(Session, where, { orderBy: { id: 'desc' }, limit: limit + 1 });
+    return toList(rows, limit, renderSession);
+  }
+
+  async events(id: string) {
+    const em = this.em.fork();
+    if ((await em.count(Session, { id })) === 0) throw new NotFound('session', id);
+    const rows = await em.find(SessionEvent, { sessionId: id }, { orderBy: { id: 'asc' } });
+    return { object: 'list' as const, data: rows.map(renderSessionEvent), has_more: false };
+  }
+
+  /**
+   * Cancels at the provider when it has a cancel call; otherwise only here (Spayon keeps its
+   * page payable until its own expiry, so a later payment still arrives and is marked late).
+   */
+  async cancel(id: string, source: TransitionSource = 'api'): Promise<Session> {
+    const session = await this.get(id);
+    if (isTerminal(session.status)) throw illegalChange(session, 'cancelled');
+    const provider = this.registry.get(session.provider);
+    if (provider.capabilities.cancel && provider.cancelSession && session.providerSessionId) {
+      await provider.cancelSession(providerRef(session));
+    }
+    const result = await this.transitions.transition(id, { to: 'cancelled', source });
+    if (result.outcome === 'illegal') throw illegalChange(result.session, 'cancelled');
+    return result.session;
+  }
+
+  /** Asks the provider for the status now and applies it. */
+  async sync(id: string, source: TransitionSource = 'sync'): Promise<Session> {
+    const session = await this.get(id);
+    if (!session.providerSessionId) return session;
+    const report = await this.registry.get(session.provider).fetchStatus(providerRef(session));
+    return (await this.applyReport(session.id, report, source)).session;
+  }
+
+  /**
+   * Applies a provider's view of a session: links a provider customer when one is reported,
+   * records the contact, and moves the status through the state machine.
+   */
+  async applyReport(sessionId: string, report: ProviderStatusReport, source: TransitionSource, em?: EntityManager): Promise<{ outcome: TransitionOutcome; session: Session }> {
+    return this.transitions.inTransaction(async (tx) => {
+      const session = await this.transitions.lock(tx, sessionId);
+      session.lastProviderUpdateAt = this.clock.now();
+      if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
+      if (report.status === 'open') {
+        session.providerStatus = report.providerStatus;
+        await tx.flush();
+        return { outcome: 'unchanged' as const, session };
+      }
+      const result = await this.transitions.applyLocked(tx, session, {
+        to: report.status,
+        source,
+        providerStatus: report.providerStatus,
+        failure: report.failure ?? null,
+      });
+      await tx.flush();
+      return result;
+    }, em);
+  }
+
+  private async linkProviderCustomer(em: EntityManager, session: Session, providerCustomerId: string): Promise<void> {
+    const customer = await em.findOne(Customer, { id: session.customerId! });
+    if (!customer || customer.providerCustomers[session.provider] === providerCustomerId) return;
+    customer.providerCustomers = { ...customer.providerCustomers, [session.provider]: providerCustomerId };
+    customer.updatedAt = this.clock.now();
+    await this.outbox.record(em, 'customer.updated', { customerId: customer.id, sessionId: session.id, callbackUrl: session.callbackUrl }, renderCustomer(customer));
+  }
+
+  private async resolvePurchase(em: EntityManager, input: CreateSessionDto, mode: string) {
+    if (input.product_id !== undefined) {
+      for (const param of ['amount', 'currency', 'description'] as const) {
+        if (input[param] !== undefined) throw new InvalidRequest(param, `${param} cannot be combined with product_id`);
+      }
+      const product = await em.findOne(Product, { id: input.product_id });
+      if (!product) throw new InvalidRequest('product_id', `No such product: ${input.product_id}`, 'resource_missing');
+      if (!product.active) throw new InvalidRequest('product_id', `Product ${product.id} is archived and cannot start a session`, 'product_inactive');
+      return { product, amount: product.amount as number | null, currency: product.currency as string | null, description: product.name as string | null };
+    }
+    if (mode === 'customer') {
+      for (const param of ['amount', 'currency'] as const) {
+        if (input[param] !== undefined) throw new InvalidRequest(param, `${param} is not allowed in customer mode (no payment is taken)`);
+      }
+      return { product: null, amount: null, currency: null, description: input.description ?? null };
+    }
+    if (input.amount === undefined) throw new InvalidRequest('amount', 'amount is required (with currency) when there is no product_id', 'parameter_missing');
+    if (input.currency === undefined) throw new InvalidRequest('currency', 'currency is required (with amount) when there is no product_id', 'parameter_missing');
+    return { product: null, amount: input.amount as number | null, currency: input.currency as string | null, description: input.description ?? null };
+  }
+
+  /** The session's customer, not yet saved: validation must pass before anything is written. */
+  private async resolveCustomer(em: EntityManager, input: CreateSessionDto): Promise<Customer | null> {
+    if (input.customer_id !== undefined && input.customer !== undefined) {
+      throw new InvalidRequest('customer', 'customer cannot be combined with customer_id');
+    }
+    if (input.customer_id !== undefined) {
+      const existing = await em.findOne(Customer, { id: input.customer_id });
+      if (!existing) throw new InvalidRequest('customer_id', `No such customer: ${input.customer_id}`, 'resource_missing');
+      return existing;
+    }
+    if (input.customer === undefined) return null;
+    const existing = input.customer.reference ? await em.findOne(Customer, { reference: input.customer.reference }) : null;
+    return applyInlineCustomer(existing ?? new Customer(), input.customer);
+  }
+
+  /** Upserts the customer by reference; a concurrent insert of the same reference is merged. */
+  private async saveCustomer(customer: Customer): Promise<Customer> {
+    const em = this.em.fork();
+    try {
+      await em.upsert(Customer, customer, { onConflictFields: ['id'] });
+      return customer;
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException) || !customer.reference) throw error;
+      const existing = await em.findOneOrFail(Customer, { reference: customer.reference });
+      applyInlineCustomer(existing, { email: customer.email ?? undefined, username: customer.username ?? undefined, full_name: customer.fullName ?? undefined });
+      await em.flush();
+      return existing;
+    }
+  }
+}
+
+function applyInlineCustomer(customer: Customer, input: InlineCustomerDto): Customer {
+  if (input.reference !== undefined) customer.reference = input.reference;
+  if (input.email !== undefined) customer.email = input.email;
+  if (input.username !== undefined) customer.username = input.username;
+  if (input.full_name !== undefined) customer.fullName = input.full_name;
+  return customer;
+}
+
+function toUnifiedCustomer(customer: Customer): UnifiedCustomer {
+  return {
+    id: customer.id,
+    reference: customer.reference,
+    email: customer.email,
+    username: customer.username,
+    fullName: customer.fullName,
+    providerCustomers: { ...customer.providerCustomers },
+  };
+}
+
+function providerRef(session: Session) {
+  return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount };
+}
+
+function illegalChange(session: Session, to: string): Conflict {
+  return new Conflict('session_terminal', `Session ${session.id} is ${session.status} and cannot become ${to}`);
+}
+
+/**
+ * The idempotency key sent to providers that take one: derived from the caller's key and API key
+ * (so two API keys using the same key never collide at the provider), else the session id.
+ */
+function providerIdempotencyKey(context: CreateContext, sessionId: string): string {
+  if (!context.idempotencyKey) return sessionId;
+  return 'pmx-' + createHash('sha256').update(`${context.apiKeyId ?? ''}:${context.idempotencyKey}`).digest('hex').slice(0, 48);
+}

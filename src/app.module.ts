@@ -10,6 +10,7 @@ import { loggerParams } from './http/logging';
 import { SimulatorMounts } from './http/simulator-mounts';
 import { ProductsModule } from './products/products.module';
 import { ClockModule } from './clock';
+import { JobRegistryModule } from './jobs/job-registry.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -30,6 +31,7 @@ export class AppModule {
         HttpSupportModule,
         ClockModule,
         ProviderRegistryModule,
+        JobRegistryModule,
         HealthModule,
         ApiKeysModule,
         ProductsModule,

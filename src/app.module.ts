@@ -13,6 +13,7 @@ import { ProductsModule } from './products/products.module';
 import { ClockModule } from './clock';
 import { JobRegistryModule } from './jobs/job-registry.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
+import { ProvidersModule } from './providers/providers.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         CustomersModule,
         SessionsModule,
         WebhooksModule,
+        ProvidersModule,
         ...(config.benchRoutes ? [BenchRoutesModule] : []),
       ],
     };

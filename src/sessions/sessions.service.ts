@@ -94,7 +94,8 @@ export class SessionsService {
       metadata: input.metadata ?? {},
       webhookUrl: `${this.config.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
       idempotencyKey: providerIdempotencyKey(context, session.id),
-      providerOptions: input.payment_details !== undefined ? { paymentDetails: input.payment_details } : undefined,
+      // Passed through to the provider only: never stored, logged or echoed.
+      providerOptions: input.payment_details,
     };
     provider.validateRequest(request);
 

@@ -342,9 +342,10 @@ export class KomojuSimulator {
     if (stored.expired || stored.session.status !== 'pending') return;
     stored.expired = true;
     // INFERRED: expiry shows as an expired payment on a session that stays `pending` but can no
-    // longer be completed; customer mode has no payment to expire, so it only closes.
-    if (stored.session.mode === 'customer') return;
-    stored.session.payment = this.newPayment(stored, 'expired', stored.session.payment?.payment_details?.type ?? null);
+    // longer be completed. A session whose last attempt failed keeps that failed payment (the
+    // customer gave up after a failure), and customer mode has no payment: both only close.
+    if (stored.session.mode === 'customer' || stored.session.payment?.status === 'failed') return;
+    stored.session.payment = this.newPayment(stored, 'expired', null);
     this.emitPayment('payment.expired', stored, 'the session expired');
   }
 

@@ -13,6 +13,7 @@ export interface RecordedWebhook {
 export class WebhookRecorder {
   readonly received: RecordedWebhook[] = [];
   status = 200;
+  url = '';
   private server: Server | null = null;
 
   async listen(host = '127.0.0.1'): Promise<string> {
@@ -25,7 +26,8 @@ export class WebhookRecorder {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
-    return `http://${host}:${(this.server.address() as AddressInfo).port}/webhooks/komoju`;
+    this.url = `http://${host}:${(this.server.address() as AddressInfo).port}/webhooks/komoju`;
+    return this.url;
   }
 
   /** Deliveries whose `X-Komoju-Event` is `type`. */

@@ -92,3 +92,16 @@ describe('KomojuClient against the simulator over HTTP', () => {
     await expect(client.getSession('x')).rejects.toBeInstanceOf(KomojuConnectionError);
   });
 });
+
+describe('KomojuClient secrets', () => {
+  it('cannot reveal the secret key when logged or serialised', async () => {
+    const { inspect } = await import('node:util');
+    const { KomojuClient } = await import('./client');
+    const client = new KomojuClient({ baseUrl: 'http://127.0.0.1:1/api/v1', secretKey: 'sk_test_do_not_print' });
+    const encoded = Buffer.from('sk_test_do_not_print:').toString('base64');
+    for (const text of [inspect(client, { depth: 5 }), JSON.stringify(client)]) {
+      expect(text).not.toContain('sk_test_do_not_print');
+      expect(text).not.toContain(encoded);
+    }
+  });
+});

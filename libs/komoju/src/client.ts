@@ -56,14 +56,16 @@ export class KomojuClient {
   private readonly http: AxiosInstance;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
-  private readonly authorization: string;
+  /** A closure, not a field, so logging or serialising the client cannot reveal the key. */
+  private readonly authorization: () => string;
 
   constructor(options: KomojuClientOptions) {
     this.http = options.http ?? axios.create();
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    // Built once and kept private; axios's own `auth` option would copy the key into error configs.
-    this.authorization = `Basic ${Buffer.from(`${options.secretKey}:`).toString('base64')}`;
+    // Built here rather than with axios's `auth` option, which copies the key into error configs.
+    const header = `Basic ${Buffer.from(`${options.secretKey}:`).toString('base64')}`;
+    this.authorization = () => header;
   }
 
   createSession(body: KomojuCreateSessionBody, options: CreateSessionOptions = {}): Promise<KomojuSession> {
@@ -90,7 +92,7 @@ export class KomojuClient {
         ...config,
         baseURL: this.baseUrl,
         timeout: this.timeoutMs,
-        headers: { ...(config.headers ?? {}), Authorization: this.authorization, Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers: { ...(config.headers ?? {}), Authorization: this.authorization(), Accept: 'application/json', 'Content-Type': 'application/json' },
         validateStatus: () => true,
         responseType: 'json',
       });

@@ -48,6 +48,10 @@ export class SessionsService {
     const mode = input.mode ?? 'payment';
     const purchase = await this.resolvePurchase(em, input, mode);
     const customer = await this.resolveCustomer(em, input);
+    if (mode !== 'payment' && !customer) {
+      // The provider's customer id is kept on the paymux customer: without one it would be lost.
+      throw new InvalidRequest('customer', `${mode} mode needs a customer (customer_id or customer)`, 'parameter_missing');
+    }
     if (input.default_payment_method !== undefined && input.payment_methods !== undefined && !input.payment_methods.includes(input.default_payment_method)) {
       throw new InvalidRequest('default_payment_method', 'default_payment_method must be one of payment_methods');
     }

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import type { AppConfig } from './config/config';
 import { AppConfigModule } from './config/config.module';
@@ -28,6 +29,7 @@ export class AppModule {
         ApiKeysModule,
         ProductsModule,
         CustomersModule,
+        ...(config.admin.enabled ? [AdminModule.forRoot()] : []),
       ],
     };
   }

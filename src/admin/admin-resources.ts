@@ -56,6 +56,7 @@ export function adminResources(deps: ResourceDependencies): ResourceWithOptions[
         navigation: NAVIGATION.payments,
         listProperties: ['id', 'sessionId', 'fromStatus', 'toStatus', 'source', 'late', 'createdAt'],
         filterProperties: ['sessionId', 'toStatus', 'source', 'late'],
+        properties: { late: { type: 'boolean' } },
         sort: { sortBy: 'id', direction: 'desc' },
         actions: actionsWithAccess('SessionEvent', readOnly()),
       },
@@ -86,6 +87,7 @@ export function adminResources(deps: ResourceDependencies): ResourceWithOptions[
       options: {
         navigation: NAVIGATION.operations,
         listProperties: ['job', 'paused', 'lastRunAt', 'lastSuccessAt'],
+        properties: { paused: { type: 'boolean' } },
         sort: { sortBy: 'job', direction: 'asc' },
         actions: actionsWithAccess('JobState', readOnly()),
       },
@@ -146,6 +148,7 @@ function productResource({ orm, products }: ResourceDependencies): ResourceWithO
         description: { type: 'textarea' },
         metadata: { type: 'textarea' },
         spayonProductId: { type: 'number' },
+        active: { type: 'boolean' },
       },
       sort: { sortBy: 'id', direction: 'desc' },
       actions: actionsWithAccess('Product', {
@@ -194,6 +197,7 @@ function sessionResource({ orm, sessionActions }: ResourceDependencies): Resourc
         metadata: { type: 'textarea' },
         failure: { type: 'textarea' },
         paymentMethods: { type: 'textarea' },
+        late: { type: 'boolean' },
       },
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: actionsWithAccess('Session', {
@@ -323,6 +327,7 @@ function adminUserResource({ orm, adminUsers }: ResourceDependencies): ResourceW
         email: { isTitle: true, isRequired: true },
         passwordHash: { isVisible: false },
         password: { type: 'password', isVisible: { list: false, show: false, filter: false, edit: true }, description: 'At least 12 characters; leave empty to keep the current one' },
+        disabled: { type: 'boolean' },
         role: { availableValues: ADMIN_ROLES.map((role) => ({ value: role, label: role })), isRequired: true },
       },
       sort: { sortBy: 'createdAt', direction: 'desc' },

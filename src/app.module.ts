@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BenchRoutesModule } from './bench/bench-routes.module';
 import type { AppConfig } from './config/config';
@@ -42,6 +43,7 @@ export class AppModule {
         WebhooksModule,
         ProvidersModule,
         ...(config.benchRoutes ? [BenchRoutesModule] : []),
+        ...(config.admin.enabled ? [AdminModule.forRoot()] : []),
       ],
     };
   }

@@ -42,6 +42,8 @@ export interface AppConfig {
   bootstrapApiKey: string | null;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits and logs). */
+  trustProxy: boolean;
   providerTimeoutMs: number;
   providersOrder: string[];
   /** Serve the simulators in-process (when a provider has no credentials, outside production). */
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     migrateOnStart: read.boolean('MIGRATE_ON_START', true),
     bootstrapApiKey,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info') as LogLevel,
+    trustProxy: read.boolean('TRUST_PROXY', false),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
     providersOrder,

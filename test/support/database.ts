@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/core';
 import { Client } from 'pg';
 
 export interface TestDatabase {
@@ -43,3 +44,21 @@ async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise
 }
 
 export const usingPostgres = (): boolean => !!process.env.DATABASE_URL;
+
+/**
+ * Every row of every table of the app's database as JSON text, one line a row (prefixed with its
+ * table), for tests that prove something was never stored anywhere.
+ */
+export async function dumpAllTables(em: EntityManager): Promise<string> {
+  const connection = em.getConnection();
+  const postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
+  const tables = ((await connection.execute(
+    postgres ? `select tablename as name from pg_tables where schemaname = current_schema()` : `select name from sqlite_master where type = 'table'`,
+  )) as { name: string }[]).map((row) => row.name);
+  const lines: string[] = [];
+  for (const table of tables) {
+    const rows = (await connection.execute(`select * from "${table}"`)) as Record<string, unknown>[];
+    for (const row of rows) lines.push(`${table}: ${JSON.stringify(row)}`);
+  }
+  return lines.join('\n');
+}

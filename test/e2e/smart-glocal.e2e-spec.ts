@@ -1,0 +1,323 @@
+import { HttpService } from '@nestjs/axios';
+import { AcquiringPayment, generateRsaKeyPair, HEADERS, Session as SmartGlocalSession, SMART_GLOCAL_METHODS, signBody, TEST_CARDS, WIDGET, WIDGET_PAY_PATH } from '@paymux/smart-glocal';
+import type { InternalAxiosRequestConfig } from 'axios';
+import request from 'supertest';
+import { Customer } from '../../src/customers/customer.entity';
+import { SMART_GLOCAL_SIMULATOR_PREFIX } from '../../src/providers/smart-glocal/smart-glocal.module';
+import { Session } from '../../src/sessions/session.entity';
+import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
+import { apiError, startTestApp, TestApp } from '../support/app';
+import { card, CVC, eventsOf, PAN, RETURN_URL, sessionBody, sessionNow, simulatorCalls, simulatorOf, smartGlocal, waitForStatus } from '../support/smart-glocal';
+
+/** A notification as Smart Glocal would send it: the session as it stands, with a new status. */
+function notificationBody(app: TestApp, providerSessionId: string, status: SmartGlocalSession['status'], payments: Partial<AcquiringPayment>[]): Buffer {
+  const session = simulatorOf(app).getSession(providerSessionId);
+  const now = new Date().toISOString();
+  const paymentBase = {
+    created_at: now,
+    customer: session.customer!,
+    payment_details: { type: 'card' as const, card: { brand: 'visa', last4: '4242' } },
+    amount_details: session.amount_details!,
+  };
+  session.status = status;
+  session.acquiring_payments = payments.map((p, i) => ({ ...paymentBase, id: `pm_e2e_${providerSessionId}_${i}`, status: 'in_progress', ...p }) as AcquiringPayment);
+  return Buffer.from(JSON.stringify({ type: 'payment_finished', session }), 'utf8');
+}
+
+function postNotification(app: TestApp, body: Buffer, signature: string | null) {
+  const req = request(app.url).post('/v1/webhooks/smart-glocal').set('content-type', 'application/json');
+  if (signature !== null) req.set(HEADERS.sign, signature);
+  return req.send(body.toString('utf8'));
+}
+
+/** What the widget script does: read the token from the page, post the card to the widget's host. */
+async function payInWidget(app: TestApp, redirectUrl: string, cardNumber: string) {
+  const page = await request(redirectUrl).get('').expect(200);
+  expect(page.headers['content-type']).toMatch(/^text\/html/);
+  const scriptUrl = /<script src="([^"]+)"><\/script>/.exec(page.text)?.[1];
+  expect(scriptUrl).toBe(`${app.url}${SMART_GLOCAL_SIMULATOR_PREFIX}/${WIDGET.script}`);
+  const script = await fetch(scriptUrl!);
+  expect(script.status).toBe(200);
+  expect(await script.text()).toContain(`window.${WIDGET.globalName} = ${WIDGET.globalName}`);
+  const token = new RegExp(`new window\\.${WIDGET.globalName}\\(("[^"]+")`).exec(page.text)?.[1];
+  expect(token).toBeDefined();
+  const widgetBase = scriptUrl!.slice(0, -`/${WIDGET.script}`.length);
+  const answer = await fetch(`${widgetBase}${WIDGET_PAY_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ public_token: JSON.parse(token!), card: { number: cardNumber, expiration_month: '12', expiration_year: '31', security_code: '123' } }),
+  });
+  expect(answer.status).toBe(200);
+  return (await answer.json()) as { status: string; payment_id: string; redirect_url: string };
+}
+
+describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+    simulatorOf(app).dispatcher.setPolicy({ attempts: 2, intervalMs: 20, timeoutMs: 2_000 });
+  });
+  afterAll(() => app.close());
+  afterEach(() => simulatorOf(app).faults.reset());
+
+  it('sends the buyer to paymux’s pay page, which loads the widget; paying there makes the session succeeded by a signed notification', async () => {
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    expect(created).toMatchObject({ provider: 'smart_glocal', status: 'open', amount: 2500, currency: 'USD', redirect_url: `${app.url}/pay/${created.id}` });
+    const remote = simulatorOf(app).getSession(created.provider_session_id);
+    expect(remote).toMatchObject({
+      amount_details: { amount: 2500, currency: 'usd' },
+      customer: { reference: 'buyer-42' },
+      payment_options: { return_url: RETURN_URL },
+      metadata: { paymux_session_id: created.id, paymux_order_id: created.order_id },
+    });
+
+    const paid = await payInWidget(app, created.redirect_url, TEST_CARDS.succeeds);
+    expect(paid).toMatchObject({ status: 'ok', redirect_url: RETURN_URL });
+
+    const done = await waitForStatus(app, created.id, 'succeeded');
+    expect(done.completed_at).not.toBeNull();
+    const events = await eventsOf(app, created.id);
+    expect(events[0]).toEqual([null, 'open', 'api']);
+    expect(events[events.length - 1]).toEqual([expect.any(String), 'succeeded', 'webhook']);
+    const inbound = await app.em().find(InboundWebhook, { sessionId: created.id });
+    expect(inbound.map((w) => w.outcome)).toEqual(['applied']);
+
+    const closed = await request(created.redirect_url).get('').expect(200);
+    expect(closed.text).toContain('already complete');
+  });
+
+  it('a declined payment in the widget makes the session failed with the decline reason', async () => {
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    await payInWidget(app, created.redirect_url, TEST_CARDS.declined);
+    const failed = await waitForStatus(app, created.id, 'failed');
+    expect(failed.failure).toEqual({ code: 'card_declined', message: 'The card was declined by the issuer', source: 'smart_glocal' });
+    expect((await eventsOf(app, created.id)).pop()).toEqual(['open', 'failed', 'webhook']);
+  });
+
+  it('a second app in the same process has its own provider registry and simulator', async () => {
+    const second = await startTestApp();
+    try {
+      const created = (await second.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      expect(created.redirect_url).toBe(`${second.url}/pay/${created.id}`);
+      expect(simulatorOf(second).sessionCount()).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('takes the customer’s id as customer.reference when the customer has no reference', async () => {
+    const customer = (await app.api().post('/v1/customers', { email: 'noref@example.com' }).expect(201)).body;
+    const created = (await app.api().post('/v1/sessions', sessionBody({ customer: undefined, customer_id: customer.id })).expect(201)).body;
+    expect(simulatorOf(app).getSession(created.provider_session_id).customer).toEqual({ reference: customer.id });
+  });
+
+  const paymentRows: [string, SmartGlocalSession['status'], Partial<AcquiringPayment>[], string, string][] = [
+    ['in_progress without a payment leaves it open', 'in_progress', [], 'open', 'unchanged'],
+    ['in_progress with a payment in progress makes it processing', 'in_progress', [{ status: 'in_progress' }], 'processing', 'applied'],
+    [
+      'in_progress with a payment waiting for 3-D Secure makes it processing',
+      'in_progress',
+      [{ status: 'in_progress', customer_interaction: { type: 'redirect', redirect: { url: 'https://3ds.example/x' } } }],
+      'processing',
+      'applied',
+    ],
+    ['succeeded makes it succeeded', 'succeeded', [{ status: 'succeeded' }], 'succeeded', 'applied'],
+    ['failed makes it failed with the payment’s error', 'failed', [{ status: 'failed', error: { code: 'insufficient_funds', description: 'Not enough money' } }], 'failed', 'applied'],
+    ['cancelled makes it cancelled', 'cancelled', [], 'cancelled', 'applied'],
+    ['a succeeded payment wins over a failed session', 'failed', [{ status: 'failed' }, { status: 'succeeded' }], 'succeeded', 'applied'],
+  ];
+  it.each(paymentRows)('a notification with session %s', async (_name, status, payments, expected, outcome) => {
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    const body = notificationBody(app, created.provider_session_id, status, payments);
+    const res = await postNotification(app, body, simulatorOf(app).signNotification(body)).expect(200);
+    expect(res.body).toEqual({ received: true, outcome });
+    const session = await sessionNow(app, created.id);
+    expect(session.status).toBe(expected);
+    if (expected === 'failed') expect(session.failure).toEqual({ code: 'insufficient_funds', message: 'Not enough money', source: 'smart_glocal' });
+    const events = await eventsOf(app, created.id);
+    expect(events).toEqual(expected === 'open' ? [[null, 'open', 'api']] : [[null, 'open', 'api'], ['open', expected, 'webhook']]);
+  });
+
+  it('applies a duplicated notification once: one session event', async () => {
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    const body = notificationBody(app, created.provider_session_id, 'in_progress', [{ status: 'in_progress' }]);
+    const signature = simulatorOf(app).signNotification(body);
+    expect((await postNotification(app, body, signature).expect(200)).body.outcome).toBe('applied');
+    expect((await postNotification(app, body, signature).expect(200)).body.outcome).toBe('duplicate');
+    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook']]);
+  });
+
+  it('applies notifications the simulator sends twice (duplicate knob) once', async () => {
+    const simulator = simulatorOf(app);
+    simulator.faults.set({ duplicateCallbacks: true });
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    simulator.pay(created.provider_session_id);
+    await simulator.idle();
+    expect((await sessionNow(app, created.id)).status).toBe('succeeded');
+    const deliveries = simulator.deliveries.filter((d) => d.body.includes(created.provider_session_id));
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200]);
+    expect((await eventsOf(app, created.id)).filter(([, to]) => to === 'succeeded')).toHaveLength(1);
+  });
+
+  describe('a forged notification is refused with 401 and changes nothing', () => {
+    const forgeries: [string, (app: TestApp, body: Buffer) => { body: Buffer; signature: string | null }][] = [
+      ['signed with another key', (_app, body) => ({ body, signature: signBody(body, generateRsaKeyPair().privateKeyPem) })],
+      [
+        'one byte of the body altered after signing',
+        (app, body) => {
+          const signature = simulatorOf(app).signNotification(body);
+          const altered = Buffer.from(body);
+          const at = altered.indexOf('"succeeded"') + 1;
+          altered[at] = 'S'.charCodeAt(0);
+          return { body: altered, signature };
+        },
+      ],
+      ['without a signature', (_app, body) => ({ body, signature: null })],
+      ['with a garbled signature', (_app, body) => ({ body, signature: 'not base64!' })],
+    ];
+    it.each(forgeries)('%s', async (_name, forge) => {
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      const forged = forge(app, notificationBody(app, created.provider_session_id, 'succeeded', [{ status: 'succeeded' }]));
+      const res = await postNotification(app, forged.body, forged.signature).expect(401);
+      expect(res.body).toEqual(apiError('authentication_error'));
+      const session = await sessionNow(app, created.id);
+      expect(session).toMatchObject({ status: 'open', completed_at: null });
+      expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api']]);
+      const rows = await app.em().find(InboundWebhook, { provider: 'smart_glocal', rawBody: forged.body.toString('utf8') });
+      expect(rows.map((r) => [r.outcome, r.sessionId])).toEqual([['rejected', null]]);
+    });
+
+    it('notifications the simulator signs with a wrong key (knob) are all refused', async () => {
+      const simulator = simulatorOf(app);
+      simulator.faults.set({ wrongSignature: true });
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      simulator.pay(created.provider_session_id);
+      await simulator.idle();
+      const deliveries = simulator.deliveries.filter((d) => d.body.includes(created.provider_session_id));
+      expect(deliveries.map((d) => d.status)).toEqual([401, 401]);
+      expect((await sessionNow(app, created.id)).status).toBe('open');
+      expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api']]);
+    });
+  });
+
+  describe('X-PARTNER-SIGN covers the exact bytes sent', () => {
+    it('the simulator takes a body signed with the merchant key and answers 401 when one byte changes after signing', async () => {
+      const { merchantPrivateKeyPem } = smartGlocal(app);
+      const url = `${app.url}${SMART_GLOCAL_SIMULATOR_PREFIX}/api/v1/${SMART_GLOCAL_METHODS.createSession}`;
+      const body = Buffer.from(JSON.stringify({ amount_details: { amount: 100, currency: 'usd' }, customer: { reference: 'raw' } }));
+      const signature = signBody(body, merchantPrivateKeyPem);
+      const send = (bytes: Buffer) =>
+        request(url).post('').set('content-type', 'application/json').set(HEADERS.project, 'paymux-dev').set(HEADERS.sign, signature).send(bytes.toString('utf8'));
+
+      expect((await send(body).expect(200)).body.status).toBe('ok');
+      const tampered = Buffer.from(body);
+      tampered[tampered.indexOf('100') + 2] = '1'.charCodeAt(0);
+      expect((await send(tampered).expect(401)).body).toEqual({ status: 'error', error: { code: 'invalid_signature', description: expect.any(String) } });
+    });
+
+    it('a byte changed in transit after the client signed makes the API answer 502 with Smart Glocal’s code, and the session failed', async () => {
+      const simulator = simulatorOf(app);
+      const rejectedBefore = simulator.rejectedRequests;
+      const axios = app.paymux.app.get(HttpService).axiosRef;
+      const tamper = axios.interceptors.request.use((config: InternalAxiosRequestConfig) => {
+        if (Buffer.isBuffer(config.data) && String(config.url).endsWith(SMART_GLOCAL_METHODS.createSession)) {
+          const bytes = Buffer.from(config.data);
+          const at = bytes.indexOf('"amount":') + '"amount":'.length;
+          bytes[at] = bytes[at] === 0x39 ? 0x38 : bytes[at] + 1;
+          config.data = bytes;
+        }
+        return config;
+      });
+      let res: request.Response;
+      try {
+        res = await app.api().post('/v1/sessions', sessionBody({ order_id: 'sg-tampered' })).expect(502);
+      } finally {
+        axios.interceptors.request.eject(tamper);
+      }
+      expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'invalid_signature', provider: 'smart_glocal' }) });
+      expect(simulator.rejectedRequests).toBe(rejectedBefore + 1);
+      const [stored] = (await app.api().get('/v1/sessions?order_id=sg-tampered').expect(200)).body.data;
+      expect(stored).toMatchObject({ status: 'failed', provider_session_id: null, failure: { code: 'invalid_signature', source: 'provider' } });
+    });
+  });
+
+  describe('bad input: 400 naming the field, nothing stored, nothing sent', () => {
+    const rows: [string, Record<string, unknown>, string][] = [
+      ['a session without a customer', { customer: undefined }, 'customer'],
+      ['a currency Smart Glocal does not take', { currency: 'JPY' }, 'currency'],
+      ['an amount of zero', { amount: 0 }, 'amount'],
+      ['card data while it is not allowed', { payment_details: card(PAN) }, 'payment_details'],
+      ['a locale it does not take', { locale: 'hy' }, 'locale'],
+      ['a payment method it does not take', { payment_methods: ['bank_transfer'] }, 'payment_methods'],
+      ['a default method it does not take', { default_payment_method: 'wallet' }, 'default_payment_method'],
+      ['a mode it does not take', { mode: 'customer_payment' }, 'mode'],
+      ['expires_in_seconds below its bounds', { expires_in_seconds: 299 }, 'expires_in_seconds'],
+      ['expires_in_seconds above its bounds', { expires_in_seconds: 86_401 }, 'expires_in_seconds'],
+    ];
+    it.each(rows)('%s', async (_name, overrides, param) => {
+      const sessionsBefore = await app.em().count(Session, {});
+      const customersBefore = await app.em().count(Customer, {});
+      const callsBefore = simulatorCalls(app);
+      const res = await app.api().post('/v1/sessions', sessionBody({ ...overrides, customer: 'customer' in overrides ? overrides.customer : { reference: 'bad-input-buyer' } })).expect(400);
+      expect(res.body).toEqual(apiError('invalid_request_error', { param }));
+      expect(res.text).not.toContain(PAN);
+      expect(res.text).not.toContain(CVC);
+      expect(await app.em().count(Session, {})).toBe(sessionsBefore);
+      expect(await app.em().count(Customer, {})).toBe(customersBefore);
+      expect(simulatorCalls(app)).toBe(callsBefore);
+    });
+  });
+
+  describe('provider faults: the session is stored failed with the reason', () => {
+    it('a 500 from Smart Glocal (error-rate knob) is a 502 provider_error naming smart_glocal', async () => {
+      simulatorOf(app).faults.set({ errorRate: 1 });
+      const res = await app.api().post('/v1/sessions', sessionBody({ order_id: 'sg-error-rate' })).expect(502);
+      expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'http_500', provider: 'smart_glocal' }) });
+      const [stored] = (await app.api().get('/v1/sessions?order_id=sg-error-rate').expect(200)).body.data;
+      expect(stored).toMatchObject({ status: 'failed', failure: { code: 'http_500', message: expect.any(String), source: 'provider' } });
+      expect(await eventsOf(app, stored.id)).toEqual([[null, 'open', 'api'], ['open', 'failed', 'api']]);
+    });
+  });
+
+  describe('sync and cancel', () => {
+    it('sync reads the session from Smart Glocal and applies a payment no notification reported', async () => {
+      const simulator = simulatorOf(app);
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      expect((await app.api().post(`/v1/sessions/${created.id}/sync`).expect(200)).body.status).toBe('open');
+      simulator.setNotificationUrl(undefined);
+      try {
+        simulator.pay(created.provider_session_id);
+        await simulator.idle();
+      } finally {
+        simulator.setNotificationUrl(`${app.url}/v1/webhooks/smart-glocal`);
+      }
+      expect((await sessionNow(app, created.id)).status).toBe('open');
+      const getsBefore = simulator.requestCount(SMART_GLOCAL_METHODS.getSession);
+      const synced = (await app.api().post(`/v1/sessions/${created.id}/sync`).expect(200)).body;
+      expect(synced.status).toBe('succeeded');
+      expect(simulator.requestCount(SMART_GLOCAL_METHODS.getSession)).toBe(getsBefore + 1);
+      expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'succeeded', 'sync']]);
+    });
+
+    it('cancel cancels at Smart Glocal too, and a second cancel is a 409', async () => {
+      const simulator = simulatorOf(app);
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      const cancelled = (await app.api().post(`/v1/sessions/${created.id}/cancel`).expect(200)).body;
+      expect(cancelled.status).toBe('cancelled');
+      expect(simulator.getSession(created.provider_session_id).status).toBe('cancelled');
+      expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'cancelled', 'api']]);
+      const again = await app.api().post(`/v1/sessions/${created.id}/cancel`).expect(409);
+      expect(again.body).toEqual(apiError('conflict_error'));
+      expect((await request(created.redirect_url).get('').expect(200)).text).toContain('no longer open');
+    });
+
+    it('cancel while the buyer is in 3-D Secure: Smart Glocal refuses, 502 with its code, the session stays open', async () => {
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      const paying = await payInWidget(app, created.redirect_url, TEST_CARDS.requires3ds);
+      expect(paying.redirect_url).toContain('/3ds/');
+      const res = await app.api().post(`/v1/sessions/${created.id}/cancel`).expect(502);
+      expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'payment_in_progress', provider: 'smart_glocal' }) });
+      expect((await sessionNow(app, created.id)).status).toBe('open');
+    });
+  });
+});

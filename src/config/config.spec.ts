@@ -1,12 +1,20 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
 const CWD = '/srv/paymux';
-const PEM_ONE_LINE = '-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\\n-----END PUBLIC KEY-----';
-const PEM = PEM_ONE_LINE.replace(/\\n/g, '\n');
+const KEYS = generateKeyPairSync('rsa', {
+  modulusLength: 1024,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
+/** As one-line env files carry PEM values: literal backslash-n between the lines. */
+const oneLine = (pem: string) => pem.trim().replace(/\n/g, '\\n');
+const PRIVATE_PEM = KEYS.privateKey.trim();
+const PUBLIC_PEM = KEYS.publicKey.trim();
 
 const SPAYON = { SPAYON_CLIENT_ID: 'client', SPAYON_CLIENT_SECRET: 'secret', SPAYON_CALLBACK_SECRET: 'callback' };
-const SMART_GLOCAL = { SMART_GLOCAL_PROJECT: '42', SMART_GLOCAL_PRIVATE_KEY: PEM_ONE_LINE, SMART_GLOCAL_PUBLIC_KEY: PEM_ONE_LINE };
+const SMART_GLOCAL = { SMART_GLOCAL_PROJECT: '42', SMART_GLOCAL_PRIVATE_KEY: oneLine(PRIVATE_PEM), SMART_GLOCAL_PUBLIC_KEY: oneLine(PUBLIC_PEM) };
 const KOMOJU = { KOMOJU_SECRET_KEY: 'sk_test', KOMOJU_WEBHOOK_SECRET: 'whsec' };
 
 function configErrorOf(env: Record<string, string>): ConfigError {
@@ -83,9 +91,9 @@ describe('loadConfig', () => {
 
   it('turns literal \\n sequences of one-line PEM values into newlines', () => {
     const config = loadConfig(SMART_GLOCAL, CWD);
-    expect(config.smartGlocal.privateKeyPem).toBe(PEM);
-    expect(config.smartGlocal.publicKeyPem).toBe(PEM);
-    expect(loadConfig({ ...SMART_GLOCAL, SMART_GLOCAL_PUBLIC_KEY: PEM }, CWD).smartGlocal.publicKeyPem).toBe(PEM);
+    expect(config.smartGlocal.privateKeyPem).toBe(PRIVATE_PEM);
+    expect(config.smartGlocal.publicKeyPem).toBe(PUBLIC_PEM);
+    expect(loadConfig({ ...SMART_GLOCAL, SMART_GLOCAL_PUBLIC_KEY: PUBLIC_PEM }, CWD).smartGlocal.publicKeyPem).toBe(PUBLIC_PEM);
   });
 
   it('reads lists separated by commas, ignoring blanks', () => {
@@ -125,6 +133,8 @@ describe('loadConfig', () => {
     ['SMART_GLOCAL_BASE_URL', { SMART_GLOCAL_BASE_URL: 'mailto:x@example.com' }],
     ['SMART_GLOCAL_PRIVATE_KEY', { ...SMART_GLOCAL, SMART_GLOCAL_PRIVATE_KEY: 'not a pem' }],
     ['SMART_GLOCAL_PUBLIC_KEY', { ...SMART_GLOCAL, SMART_GLOCAL_PUBLIC_KEY: 'MFkwEwYHKoZIzj0CAQYI' }],
+    ['SMART_GLOCAL_PRIVATE_KEY', { ...SMART_GLOCAL, SMART_GLOCAL_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----' }],
+    ['SMART_GLOCAL_PUBLIC_KEY', { ...SMART_GLOCAL, SMART_GLOCAL_PUBLIC_KEY: oneLine(PRIVATE_PEM).replace(/PRIVATE/g, 'PUBLIC') }],
     ['SMART_GLOCAL_ALLOW_CARD_DATA', { SMART_GLOCAL_ALLOW_CARD_DATA: 'y' }],
     ['KOMOJU_BASE_URL', { KOMOJU_BASE_URL: 'komoju.com' }],
     ['ADMIN_ENABLED', { ADMIN_ENABLED: 'enabled' }],

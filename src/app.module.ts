@@ -11,6 +11,7 @@ import { SimulatorMounts } from './http/simulator-mounts';
 import { ProductsModule } from './products/products.module';
 import { ClockModule } from './clock';
 import { JobRegistryModule } from './jobs/job-registry.module';
+import { JobsModule } from './jobs/jobs.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -38,6 +39,7 @@ export class AppModule {
         CustomersModule,
         SessionsModule,
         WebhooksModule,
+        JobsModule,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  Conflict, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry,
+  Conflict, InvalidRequest, isTerminal, NotFound, PROVIDER_REGISTRY, ProviderError, ProviderRegistry,
   ProviderStatusReport, TransitionSource, UnifiedCustomer, UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';

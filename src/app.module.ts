@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { BenchRoutesModule } from './bench/bench-routes.module';
 import type { AppConfig } from './config/config';
 import { AppConfigModule } from './config/config.module';
 import { CustomersModule } from './customers/customers.module';
@@ -40,6 +41,7 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         JobsModule,
+        ...(config.benchRoutes ? [BenchRoutesModule] : []),
       ],
     };
   }

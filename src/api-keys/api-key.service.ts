@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { ApiKey } from './api-key.entity';
 
@@ -63,11 +63,16 @@ export class ApiKeyService {
   async ensureStartupKey(bootstrapKey: string | null, production: boolean): Promise<string | null> {
     if (bootstrapKey) {
       const existing = await this.em.fork().findOne(ApiKey, { hash: hashApiKey(bootstrapKey) });
-      if (!existing) await this.create('bootstrap', bootstrapKey);
+      if (!existing) await this.create('bootstrap', bootstrapKey).catch(ignoreDuplicate);
       return null;
     }
     if (production || (await this.count()) > 0) return null;
     const { key } = await this.create('development');
     return key;
   }
+}
+
+/** Two instances starting together may both insert the bootstrap key: the second finds it there. */
+function ignoreDuplicate(error: unknown): void {
+  if (!(error instanceof UniqueConstraintViolationException)) throw error;
 }

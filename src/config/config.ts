@@ -45,6 +45,8 @@ export interface AppConfig {
   providersOrder: string[];
   /** Serve the simulators in-process (when a provider has no credentials, outside production). */
   simulatorsEnabled: boolean;
+  /** Mount the no-op baseline routes that `npm run bench` measures against. */
+  benchRoutes: boolean;
   spayon: SpayonConfig;
   smartGlocal: SmartGlocalConfig;
   komoju: KomojuConfig;
@@ -145,6 +147,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   if (production && admin.enabled && (admin.sessionSecret === null || admin.sessionSecret.length < 32)) {
     throw new ConfigError('ADMIN_SESSION_SECRET', 'is required in production and must be at least 32 characters');
   }
+  if (admin.email !== null && !/^[^\s@]+@[^\s@]+$/.test(admin.email)) {
+    throw new ConfigError('ADMIN_EMAIL', `must be an e-mail address, got "${admin.email}"`);
+  }
   if (admin.password !== null && admin.password.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters');
   }
@@ -175,6 +180,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
     providersOrder,
     simulatorsEnabled: !production && read.boolean('SIMULATORS_ENABLED', true),
+    benchRoutes: read.boolean('BENCH_ROUTES', false),
     spayon,
     smartGlocal,
     komoju,

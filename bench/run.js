@@ -1,0 +1,271 @@
+/**
+ * `npm run bench`: the real server (dist/src/main.js) on a fresh PostgreSQL database, measured
+ * with autocannon. Every scenario is compared with a no-op route of the same method measured in
+ * the same run, so the table shows what the work costs rather than what this machine can do.
+ *
+ * A scenario is one file in bench/scenarios/ (run in file-name order) exporting
+ *   { name, baseline: 'GET' | 'POST', async prepare({ url, api }) => request }
+ * where `request` holds autocannon request options ({ method, path, headers, body } or
+ * { requests: [...] } for per-request bodies); the API key header is added unless
+ * `public: true`. `api.get/post/patch/delete(path, body)` call the API with the key and
+ * resolve to the parsed JSON (they throw on a non-2xx answer). An optional
+ * `teardown(context)` runs after the measurement.
+ *
+ * Environment: BENCH_SECONDS (8), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
+ * BENCH_ONLY (a part of the scenario file names to run), DATABASE_URL (the PostgreSQL server to
+ * create the database on; default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+'use strict';
+
+const { spawn, spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { existsSync, readdirSync, statSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { join } = require('node:path');
+const autocannon = require('autocannon');
+const { Client } = require('pg');
+
+const ROOT = join(__dirname, '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const SECONDS = positiveInteger('BENCH_SECONDS', 8);
+const WARMUP_SECONDS = positiveInteger('BENCH_WARMUP_SECONDS', 1, true);
+const CONNECTIONS = positiveInteger('BENCH_CONNECTIONS', 50);
+const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const API_KEY = `pmx_bench_${randomBytes(24).toString('base64url')}`;
+
+/** The no-op routes (src/bench, mounted with BENCH_ROUTES=true) every scenario is compared with. */
+const BASELINES = {
+  GET: { name: 'GET /bench/noop (baseline)', public: true, method: 'GET', path: '/bench/noop' },
+  POST: {
+    name: 'POST /bench/noop (baseline)',
+    public: true,
+    method: 'POST',
+    path: '/bench/noop',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench product', description: 'A product', amount: 1999, currency: 'USD', metadata: { sku: 'B-1' } }),
+  },
+};
+
+async function main() {
+  buildIfStale();
+  const scenarios = loadScenarios();
+  const database = await createDatabase();
+  let server;
+  try {
+    server = await startServer(database.url);
+    const context = { url: server.url, api: apiClient(server.url) };
+    console.log(`paymux bench: ${server.url}, PostgreSQL, node ${process.version}, ${CONNECTIONS} connections, ` +
+      `${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n`);
+
+    const rows = [];
+    const baselineRates = {};
+    for (const method of new Set(scenarios.map((s) => s.baseline))) {
+      const result = await measure(server.url, BASELINES[method]);
+      baselineRates[method] = result.rate;
+      rows.push(row(BASELINES[method].name, result, 1));
+    }
+    for (const scenario of scenarios) {
+      const request = await scenario.prepare(context);
+      const result = await measure(server.url, { public: false, ...request, name: scenario.name });
+      rows.push(row(scenario.name, result, result.rate / baselineRates[scenario.baseline]));
+      if (scenario.teardown) await scenario.teardown(context);
+    }
+    server.assertAlive();
+    printTable(rows);
+    const failed = rows.filter((r) => r.failures > 0);
+    if (failed.length > 0) {
+      console.error(`\nfailed requests in: ${failed.map((r) => r.name).join(', ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    if (server) await server.stop();
+    await database.drop();
+  }
+}
+
+function positiveInteger(name, fallback, allowZero = false) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) throw new Error(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+  return value;
+}
+
+/** Build when dist/ is missing or older than a source file (a fresh clone has no dist/). */
+function buildIfStale() {
+  const built = existsSync(MAIN) ? statSync(MAIN).mtimeMs : 0;
+  const newest = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'libs')));
+  if (built >= newest) return;
+  console.log('building (nest build)…');
+  const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('nest build failed');
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function loadScenarios() {
+  const dir = join(__dirname, 'scenarios');
+  const only = process.env.BENCH_ONLY;
+  const files = readdirSync(dir).filter((file) => file.endsWith('.js') && (!only || file.includes(only))).sort();
+  if (files.length === 0) throw new Error(`no scenario in bench/scenarios${only ? ` matches BENCH_ONLY=${only}` : ''}`);
+  return files.map((file) => {
+    const scenario = require(join(dir, file));
+    if (!scenario.name || !BASELINES[scenario.baseline] || typeof scenario.prepare !== 'function') {
+      throw new Error(`bench/scenarios/${file} must export { name, baseline: 'GET' | 'POST', prepare }`);
+    }
+    return scenario;
+  });
+}
+
+async function createDatabase() {
+  const name = `paymux_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  await withServer((client) => client.query(`create database "${name}"`));
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withServer((client) => client.query(`drop database if exists "${name}" with (force)`)),
+  };
+}
+
+async function withServer(work) {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The built server as a child process, as in production but with the no-op routes mounted. */
+async function startServer(databaseUrl) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      DATABASE_URL: databaseUrl,
+      BOOTSTRAP_API_KEY: API_KEY,
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'false',
+      ADMIN_ENABLED: 'false',
+      BENCH_ROUTES: 'true',
+    },
+  });
+  let output = '';
+  const keep = (chunk) => (output = (output + chunk).slice(-20000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  const exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = signal || code))));
+  const died = () => new Error(`the server exited (${exited}):\n${output}`);
+
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    if (exited !== null) throw died();
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not answer /health within 60 s:\n${output}`);
+    }
+    const ok = await fetch(`${url}/health`).then((res) => res.ok, () => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    assertAlive: () => {
+      if (exited !== null) throw died();
+    },
+    stop: async () => {
+      if (exited === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function apiClient(url) {
+  const call = async (method, path, body) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: { authorization: `Bearer ${API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body ?? {}),
+    patch: (path, body) => call('PATCH', path, body ?? {}),
+    delete: (path) => call('DELETE', path),
+  };
+}
+
+async function measure(url, request) {
+  const { name, public: isPublic, path = '/', ...options } = request;
+  const headers = { ...(options.headers || {}), ...(isPublic ? {} : { authorization: `Bearer ${API_KEY}` }) };
+  const run = (duration) => autocannon({ url: url + path, connections: CONNECTIONS, duration, ...options, headers });
+  process.stderr.write(`measuring ${name}…\n`);
+  if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS);
+  const result = await run(SECONDS);
+  return {
+    rate: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function row(name, result, ratio) {
+  return { name, ...result, ratio };
+}
+
+function printTable(rows) {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs no-op', 'failed'];
+  const lines = rows.map((r) => [
+    r.name,
+    Math.round(r.rate).toLocaleString('en-US'),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    `${(r.ratio * 100).toFixed(0)} %`,
+    String(r.failures),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const line of lines) console.log(format(line));
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.stack || error.message}`);
+  process.exitCode = 1;
+});

@@ -10,11 +10,13 @@ import { SessionsService } from '../sessions/sessions.service';
 import { JobMetrics } from './job-metrics';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 import { ProviderCheck, ProviderChecks } from './provider-checks';
-import { Claim, SessionClaims } from './session-claims';
+import { Claim, isPostgres, SessionClaims } from './session-claims';
 
 export const EXPIRY_BATCH_SIZE = 200;
 /** One run handles at most this many batches, so a backlog is worked off over several runs. */
 export const EXPIRY_BATCHES_PER_RUN = 25;
+/** Transactions applying one batch at once (each holds a pooled connection). */
+const APPLY_PARTS = 4;
 
 type Verdict =
   | { kind: 'expire'; providerStatus: string | null; note: string | null }
@@ -76,22 +78,44 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
     return total;
   }
 
-  /** Asks the providers (no transaction open), then applies every verdict under row locks. */
+  /**
+   * Asks the providers (no transaction open), then applies every verdict under row locks, in
+   * APPLY_PARTS transactions at once over disjoint parts of the batch (each locks its own rows
+   * in id order, so they never wait on each other).
+   */
   private async settleBatch(claim: Claim, signal: AbortSignal): Promise<number> {
     const askable = this.config.jobs.expiryCheckProvider ? claim.sessions.filter((session) => session.providerSessionId !== null) : [];
     const checks = await this.checks.fetchAll(askable, signal);
+    // SQLite has one connection: its transactions would only queue behind each other.
+    const size = Math.ceil(claim.sessions.length / (isPostgres(this.em) ? APPLY_PARTS : 1));
+    const parts = Array.from({ length: Math.ceil(claim.sessions.length / size) }, (_, i) => ({ token: claim.token, sessions: claim.sessions.slice(i * size, (i + 1) * size) }));
+    const settled = await Promise.allSettled(parts.map((part) => this.settlePart(part, checks)));
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
+    return settled.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+  }
+
+  private async settlePart(claim: Claim, checks: Map<string, ProviderCheck>): Promise<number> {
     const expiredByProvider = new Map<string, number>();
     let changed = 0;
     try {
       await this.em.fork().transactional(async (tx) => {
         const claimedAs = new Map(claim.sessions.map((session) => [session.id, session.lastProviderUpdateAt?.getTime() ?? null]));
-        for (const session of await this.claims.lockHeld(tx, claim)) {
+        // One statement locks the part; each session is then handled with the unit of work
+        // holding that session alone, so a flush costs the same for the last session as for the first.
+        const held = (await this.claims.lockHeld(tx, claim)).map((session) => session.id);
+        for (const id of held) {
+          tx.clear();
+          const session = await this.transitions.lock(tx, id);
           if (isTerminal(session.status)) continue;
           // The provider told us something (callback, sync) since the claim: decide on the next run.
           if ((session.lastProviderUpdateAt?.getTime() ?? null) !== claimedAs.get(session.id)) continue;
           const verdict = this.judge(session, checks.get(session.id));
           if (verdict.kind === 'wait') {
-            if (verdict.failed) session.expiryCheckFailures += 1;
+            if (verdict.failed) {
+              session.expiryCheckFailures += 1;
+              await tx.flush();
+            }
             continue;
           }
           if (verdict.kind === 'apply_report') {
@@ -111,7 +135,7 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
             expiredByProvider.set(session.provider, (expiredByProvider.get(session.provider) ?? 0) + 1);
           }
         }
-        await tx.flush();
+        tx.clear();
         await this.claims.release(claim, undefined, null, tx);
       });
     } catch (error) {

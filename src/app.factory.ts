@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { AdminUsersService, GeneratedAdmin } from './admin/admin-users.service';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from './config/config';
@@ -18,6 +19,8 @@ export interface PaymuxApp {
   url: string;
   /** A development API key generated at this start, to print once; null otherwise. */
   generatedApiKey: string | null;
+  /** A development admin created at this start (e-mail and password, to print once); null otherwise. */
+  generatedAdmin: GeneratedAdmin | null;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -50,6 +53,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
 
   await app.init();
   const generatedApiKey = await app.get(ApiKeyService).ensureStartupKey(config.bootstrapApiKey, config.production);
+  const generatedAdmin = config.admin.enabled ? await app.get(AdminUsersService).ensureStartupAdmin(config.admin, config.production) : null;
   let url = '';
   if (options.listen !== false) {
     await app.listen(config.port, config.host);
@@ -57,7 +61,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = `http://127.0.0.1:${port}`;
   }
-  return { app, config, url, generatedApiKey, close: () => app.close() };
+  return { app, config, url, generatedApiKey, generatedAdmin, close: () => app.close() };
 }
 
 function installHttpHooks(app: NestFastifyApplication): void {

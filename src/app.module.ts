@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BenchRoutesModule } from './bench/bench-routes.module';
 import type { AppConfig } from './config/config';
@@ -14,6 +15,7 @@ import { ClockModule } from './clock';
 import { JobRegistryModule } from './jobs/job-registry.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
+import { ProvidersModule } from './providers/providers.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -40,8 +42,10 @@ export class AppModule {
         CustomersModule,
         SessionsModule,
         WebhooksModule,
+        ProvidersModule,
         JobsModule,
         ...(config.benchRoutes ? [BenchRoutesModule] : []),
+        ...(config.admin.enabled ? [AdminModule.forRoot()] : []),
       ],
     };
   }

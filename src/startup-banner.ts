@@ -11,6 +11,7 @@ export function startupBanner(paymux: PaymuxApp, extraLines: string[] = []): str
     `paymux is running (${config.nodeEnv}, ${databaseDriver(config) === 'postgresql' ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`})`,
     `  API        ${base}/v1`,
     `  API docs   ${base}/docs`,
+    ...(config.admin.enabled ? [`  Admin      ${base}/admin`] : []),
     `  Health     ${base}/health/ready    Metrics ${base}/metrics`,
   ];
   for (const mount of paymux.app.get(SimulatorMounts).list()) {
@@ -20,6 +21,10 @@ export function startupBanner(paymux: PaymuxApp, extraLines: string[] = []): str
   if (paymux.generatedApiKey) {
     lines.push('', `  A development API key was created (shown only now): ${paymux.generatedApiKey}`);
     lines.push(`  Try: curl -H "Authorization: Bearer ${paymux.generatedApiKey}" ${base}/v1/products`);
+  }
+  if (paymux.generatedAdmin) {
+    lines.push('', `  A development admin was created (shown only now): ${paymux.generatedAdmin.email} / ${paymux.generatedAdmin.password}`);
+    lines.push(`  Sign in at ${base}/admin (set ADMIN_EMAIL and ADMIN_PASSWORD to choose your own)`);
   }
   lines.push('', '');
   return lines.join('\n');

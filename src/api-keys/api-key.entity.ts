@@ -14,7 +14,8 @@ export class ApiKey {
   @Property({ length: 16 })
   prefix!: string;
 
-  @Property({ length: 64 })
+  /** Hidden: never serialized (API answers, the admin panel). */
+  @Property({ length: 64, hidden: true })
   @Unique()
   hash!: string;
 

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 
 /**
@@ -41,6 +42,8 @@ export interface AppConfig {
   bootstrapApiKey: string | null;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits and logs). */
+  trustProxy: boolean;
   providerTimeoutMs: number;
   providersOrder: string[];
   /** Serve the simulators in-process (when a provider has no credentials, outside production). */
@@ -135,6 +138,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     webhookSecret: read.optional('KOMOJU_WEBHOOK_SECRET'),
   };
   requireAllOrNone('SPAYON', { SPAYON_CLIENT_ID: spayon.clientId, SPAYON_CLIENT_SECRET: spayon.clientSecret, SPAYON_CALLBACK_SECRET: spayon.callbackSecret });
+  checkKey('SMART_GLOCAL_PRIVATE_KEY', smartGlocal.privateKeyPem, 'private');
+  checkKey('SMART_GLOCAL_PUBLIC_KEY', smartGlocal.publicKeyPem, 'public');
   requireAllOrNone('SMART_GLOCAL', { SMART_GLOCAL_PROJECT: smartGlocal.project, SMART_GLOCAL_PRIVATE_KEY: smartGlocal.privateKeyPem, SMART_GLOCAL_PUBLIC_KEY: smartGlocal.publicKeyPem });
   requireAllOrNone('KOMOJU', { KOMOJU_SECRET_KEY: komoju.secretKey, KOMOJU_WEBHOOK_SECRET: komoju.webhookSecret });
 
@@ -176,6 +181,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     migrateOnStart: read.boolean('MIGRATE_ON_START', true),
     bootstrapApiKey,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info') as LogLevel,
+    trustProxy: read.boolean('TRUST_PROXY', false),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
     providersOrder,
@@ -198,6 +204,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       disabled,
     },
   };
+}
+
+/** A key that does not load stops the process at boot, naming the variable (never showing the key). */
+function checkKey(variable: string, pem: string | null, kind: 'private' | 'public'): void {
+  if (pem === null) return;
+  try {
+    const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
+  } catch {
+    throw new ConfigError(variable, `is not a valid RSA ${kind} key in PEM format`);
+  }
 }
 
 function requireAllOrNone(prefix: string, values: Record<string, string | null>): void {

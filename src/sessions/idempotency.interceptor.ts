@@ -21,7 +21,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (request.method !== 'POST' || !request.apiKey || header === undefined) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     checkIdempotencyKey(key);
-    const fingerprint = requestFingerprint(request.method, request.url, request.rawBody);
+    const fingerprint = requestFingerprint(request.method, request.url, withoutCardData(request.rawBody, request.body));
     const successStatus: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
 
     return from(this.idempotency.start(request.apiKey.id, key, fingerprint)).pipe(
@@ -43,4 +43,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+/**
+ * Card data must not be kept in any form (an unkeyed hash of a card number counts), so a request
+ * carrying `payment_details` is fingerprinted without it.
+ */
+function withoutCardData(rawBody: Buffer | undefined, body: unknown): Buffer | undefined {
+  if (!body || typeof body !== 'object' || !('payment_details' in body)) return rawBody;
+  const rest: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  delete rest.payment_details;
+  return Buffer.from(JSON.stringify(rest));
 }

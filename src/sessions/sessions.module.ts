@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { SESSION_ACTIONS } from '../admin/session-actions';
 import { Outbox } from '../notifications/outbox';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyService } from './idempotency.service';
@@ -15,7 +16,9 @@ import { SessionsService } from './sessions.service';
     IdempotencyService,
     Outbox,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    // The admin panel's Sync and Cancel call the same service as the REST API.
+    { provide: SESSION_ACTIONS, useExisting: SessionsService },
   ],
-  exports: [SessionsService, SessionTransitions, IdempotencyService, Outbox],
+  exports: [SESSION_ACTIONS, SessionsService, SessionTransitions, IdempotencyService, Outbox],
 })
 export class SessionsModule {}

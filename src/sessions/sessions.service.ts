@@ -48,6 +48,10 @@ export class SessionsService {
     const mode = input.mode ?? 'payment';
     const purchase = await this.resolvePurchase(em, input, mode);
     const customer = await this.resolveCustomer(em, input);
+    if (mode !== 'payment' && !customer) {
+      // The provider's customer id is kept on the paymux customer: without one it would be lost.
+      throw new InvalidRequest('customer', `${mode} mode needs a customer (customer_id or customer)`, 'parameter_missing');
+    }
     if (input.default_payment_method !== undefined && input.payment_methods !== undefined && !input.payment_methods.includes(input.default_payment_method)) {
       throw new InvalidRequest('default_payment_method', 'default_payment_method must be one of payment_methods');
     }
@@ -94,7 +98,8 @@ export class SessionsService {
       metadata: input.metadata ?? {},
       webhookUrl: `${this.config.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
       idempotencyKey: providerIdempotencyKey(context, session.id),
-      providerOptions: input.payment_details !== undefined ? { paymentDetails: input.payment_details } : undefined,
+      // Passed through to the provider only: never stored, logged or echoed.
+      providerOptions: input.payment_details,
     };
     provider.validateRequest(request);
 

@@ -1,0 +1,40 @@
+import { toMajorUnitString } from '@paymux/payments';
+import { escapeHtml, htmlPage } from '@paymux/simulator-kit';
+import type { KomojuSession } from '../types';
+
+const HEADINGS: Record<KomojuSession['mode'], string> = {
+  payment: 'Pay',
+  customer: 'Save your payment details',
+  customer_payment: 'Pay and save your payment details',
+};
+
+/**
+ * The hosted page at `session_url`: the customer picks one of the offered payment types and pays
+ * (or saves details, in customer mode), makes the attempt fail (they may try again), or leaves.
+ */
+export function renderHostedPage(session: KomojuSession, notice: string | null = null): ReturnType<typeof htmlPage> {
+  const title = `KOMOJU session ${session.id}`;
+  const lines: string[] = [`<h1>${escapeHtml(HEADINGS[session.mode])}</h1>`];
+  if (session.amount !== null && session.currency !== null && session.mode !== 'customer') {
+    lines.push(`<p class="amount">${escapeHtml(toMajorUnitString(session.amount, session.currency))} ${escapeHtml(session.currency)}</p>`);
+  }
+  if (session.line_items.length > 0) {
+    lines.push('<ul>' + session.line_items.map((item) => `<li>${escapeHtml(item.description)} × ${item.quantity}</li>`).join('') + '</ul>');
+  }
+  if (notice) lines.push(`<p class="notice" role="alert">${escapeHtml(notice)}</p>`);
+  if (session.status !== 'pending') {
+    lines.push(`<p class="status">This session is ${escapeHtml(session.status)}.</p>`);
+    return htmlPage(title, lines.join('\n'));
+  }
+  const action = (what: string) => escapeHtml(`${session.session_url}/${what}`);
+  const choices = session.payment_methods
+    .map((method, i) => `<label><input type="radio" name="payment_type" value="${escapeHtml(method.type)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(method.type)}</label><br>`)
+    .join('\n');
+  const submit = session.mode === 'customer' ? 'Save' : 'Pay';
+  lines.push(
+    `<form method="post" action="${action('pay')}">${choices}<button type="submit" name="outcome" value="pay">${submit}</button></form>`,
+    `<form method="post" action="${action('fail')}"><button type="submit">Fail this attempt</button></form>`,
+    `<form method="post" action="${action('abandon')}"><button type="submit">Abandon and go back</button></form>`,
+  );
+  return htmlPage(title, lines.join('\n'));
+}

@@ -1,0 +1,158 @@
+import { verifyWebhookSignature } from '../signature';
+import type { KomojuCustomer, KomojuEvent, KomojuPayment } from '../types';
+import { KomojuSandbox } from './sandbox';
+
+describe('KomojuSimulator', () => {
+  let sandbox: KomojuSandbox;
+
+  beforeAll(async () => {
+    sandbox = await KomojuSandbox.start();
+  });
+  afterEach(async () => {
+    await sandbox.settle();
+    sandbox.simulator.faults.reset();
+    sandbox.recorder.status = 200;
+    sandbox.recorder.clear();
+  });
+  afterAll(() => sandbox.close());
+
+  const events = <T>() => sandbox.recorder.received.map((hook) => JSON.parse(hook.rawBody.toString('utf8')) as KomojuEvent<T>);
+
+  it('shows a hosted page offering the session\'s payment types, and returns to return_url with session_id after paying', async () => {
+    const session = await sandbox.client.createSession({
+      mode: 'payment', amount: 1050, currency: 'USD', return_url: 'https://shop.example/done?order=7',
+      payment_types: ['credit_card', 'paypay'], line_items: [{ description: 'Case', amount: 1050, quantity: 1 }],
+    });
+    const html = await (await fetch(session.session_url)).text();
+    expect(html).toContain('10.50 USD');
+    expect(html).toContain('value="paypay"');
+    expect(html).not.toContain('value="konbini"');
+
+    const outcome = await sandbox.customerActs(session.session_url, 'pay', 'paypay');
+    expect(outcome.status).toBe(303);
+    const back = new URL(outcome.location!);
+    expect(back.origin + back.pathname).toBe('https://shop.example/done');
+    expect(back.searchParams.get('order')).toBe('7');
+    expect(back.searchParams.get('session_id')).toBe(session.id);
+
+    const completed = await sandbox.client.getSession(session.id);
+    expect(completed).toMatchObject({ status: 'completed', payment: { status: 'captured', amount: 1050, currency: 'USD', payment_details: { type: 'paypay' }, session: session.id } });
+  });
+
+  it('signs each webhook over its raw body with KOMOJU\'s headers and envelope', async () => {
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY', metadata: { paymux_session_id: 'sess_1' } });
+    sandbox.simulator.pay(session.id);
+    await sandbox.settle();
+    const [hook] = sandbox.recorder.received;
+    expect(hook.headers['x-komoju-event']).toBe('payment.captured');
+    expect(hook.headers['user-agent']).toBe('Komoju-Webhook');
+    expect(hook.headers['x-komoju-id']).toEqual(expect.any(String));
+    expect(verifyWebhookSignature(hook.rawBody, hook.headers['x-komoju-signature'] as string, sandbox.webhookSecret)).toBe(true);
+    const [event] = events<KomojuPayment>();
+    expect(event).toMatchObject({ id: hook.headers['x-komoju-id'], type: 'payment.captured', resource: 'event', created_at: expect.any(String), reason: null });
+    expect(event.data).toMatchObject({ resource: 'payment', status: 'captured', session: session.id, metadata: { paymux_session_id: 'sess_1' } });
+  });
+
+  it('authorises only when capture is manual', async () => {
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY', payment_data: { capture: 'manual' } });
+    sandbox.simulator.pay(session.id);
+    await sandbox.settle();
+    expect(events().map((e) => e.type)).toEqual(['payment.authorized']);
+  });
+
+  it('lets the customer retry after a failed attempt, and abandon back to return_url', async () => {
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY', return_url: 'https://shop.example/r' });
+    const failed = await sandbox.customerActs(session.session_url, 'fail');
+    expect(failed.status).toBe(200);
+    expect(failed.html).toContain('may try again');
+    expect((await sandbox.client.getSession(session.id)).status).toBe('pending');
+    const left = await sandbox.customerActs(session.session_url, 'abandon');
+    expect(new URL(left.location!).searchParams.get('session_id')).toBe(session.id);
+    await sandbox.customerActs(session.session_url, 'pay');
+    await sandbox.settle();
+    expect(events().map((e) => e.type)).toEqual(['payment.failed', 'payment.captured']);
+  });
+
+  it('refuses to complete a session twice or with a payment type it does not offer', async () => {
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY', payment_types: ['konbini'] });
+    expect((await sandbox.customerActs(session.session_url, 'pay', 'credit_card')).status).toBe(409);
+    expect((await sandbox.customerActs(session.session_url, 'pay', 'konbini')).status).toBe(200);
+    expect((await sandbox.customerActs(session.session_url, 'pay')).status).toBe(409);
+  });
+
+  it('expires a session after expires_in_seconds on the injected clock', async () => {
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY', expires_in_seconds: 60 });
+    sandbox.clock.advance(59_000);
+    expect((await sandbox.client.getSession(session.id)).payment).toBeNull();
+    sandbox.clock.advance(1_000);
+    const expired = await sandbox.client.getSession(session.id);
+    expect(expired).toMatchObject({ status: 'pending', payment: { status: 'expired' } });
+    await sandbox.settle();
+    expect(events().map((e) => e.type)).toEqual(['payment.expired']);
+    expect((await sandbox.customerActs(session.session_url, 'pay')).status).toBe(409);
+  });
+
+  it('sends payment.cancelled when the merchant cancels', async () => {
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
+    await sandbox.client.cancelSession(session.id);
+    await sandbox.settle();
+    expect(events<KomojuPayment>().map((e) => [e.type, e.data.status])).toEqual([['payment.cancelled', 'cancelled']]);
+  });
+
+  it('creates a customer in customer mode, and updates it when customer_id is given in customer_payment mode', async () => {
+    const first = await sandbox.client.createSession({ mode: 'customer', external_customer_id: 'user-1', email: 'a@example.com' });
+    sandbox.simulator.pay(first.id);
+    await sandbox.settle();
+    const created = events<KomojuCustomer>();
+    expect(created.map((e) => e.type)).toEqual(['customer.created']);
+    const customerId = created[0].data.id;
+    expect(created[0].data).toMatchObject({ resource: 'customer', external_customer_id: 'user-1', session: first.id });
+    expect(await sandbox.client.getSession(first.id)).toMatchObject({ status: 'completed', customer_id: customerId, payment: null });
+
+    sandbox.recorder.clear();
+    const second = await sandbox.client.createSession({ mode: 'customer_payment', customer_id: customerId, amount: 500, currency: 'JPY' });
+    sandbox.simulator.pay(second.id);
+    await sandbox.settle();
+    const both = events<KomojuPayment & KomojuCustomer>();
+    expect(both.map((e) => e.type)).toEqual(['customer.updated', 'payment.captured']);
+    expect(both[1].data).toMatchObject({ customer: customerId, session: second.id });
+  });
+
+  it('retries a delivery that got no 2xx, with the same X-Komoju-ID', async () => {
+    sandbox.recorder.status = 500;
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
+    sandbox.simulator.pay(session.id);
+    await sandbox.settle();
+    const ids = sandbox.recorder.received.map((hook) => hook.headers['x-komoju-id']);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it('honours the duplicate, out-of-order and wrong-signature knobs', async () => {
+    sandbox.simulator.faults.set({ duplicateCallbacks: true, wrongSignature: true });
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
+    sandbox.simulator.pay(session.id);
+    await sandbox.settle();
+    expect(sandbox.recorder.received).toHaveLength(2);
+    for (const hook of sandbox.recorder.received) {
+      expect(verifyWebhookSignature(hook.rawBody, hook.headers['x-komoju-signature'] as string, sandbox.webhookSecret)).toBe(false);
+    }
+
+    sandbox.simulator.faults.reset();
+    sandbox.simulator.faults.set({ outOfOrderCallbacks: true });
+    sandbox.recorder.clear();
+    const retried = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
+    sandbox.simulator.fail(retried.id);
+    sandbox.simulator.pay(retried.id);
+    await sandbox.settle();
+    expect(events().map((e) => e.type)).toEqual(['payment.captured', 'payment.failed']);
+  });
+
+  it('counts API calls but not page views', async () => {
+    const before = sandbox.simulator.requestCount();
+    const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
+    await fetch(session.session_url);
+    expect(sandbox.simulator.requestCount() - before).toBe(1);
+    expect(sandbox.simulator.requestCount({ method: 'POST', path: '/api/v1/sessions' })).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,99 @@
+import type { CallbackPolicy } from '@paymux/simulator-kit';
+import { KomojuClient } from '../client';
+import type { KomojuClock } from '../types';
+import { KomojuSimulator } from './komoju-simulator';
+import { WebhookRecorder } from './webhook-recorder';
+
+/** A clock tests move by hand. */
+export class ManualClock implements KomojuClock {
+  private at: number;
+
+  constructor(start = new Date('2026-11-23T09:00:00.000Z')) {
+    this.at = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.at);
+  }
+
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+export interface KomojuSandboxOptions {
+  capture?: 'auto' | 'manual';
+  callbackPolicy?: Partial<CallbackPolicy>;
+  timeoutMs?: number;
+}
+
+export interface HostedPageOutcome {
+  status: number;
+  /** `Location` of a redirect back to `return_url`, else null. */
+  location: string | null;
+  html: string;
+}
+
+/**
+ * One simulated KOMOJU account on a free port, a client for it, a webhook receiver and a manual
+ * clock: the set-up every KOMOJU suite shares.
+ */
+export class KomojuSandbox {
+  readonly clock = new ManualClock();
+  readonly recorder = new WebhookRecorder();
+  readonly secretKey = 'sk_test_sandbox_secret_key';
+  readonly webhookSecret = 'whsec_sandbox_token';
+  readonly simulator: KomojuSimulator;
+  client!: KomojuClient;
+  apiBaseUrl = '';
+
+  private constructor(private readonly options: KomojuSandboxOptions) {
+    this.simulator = new KomojuSimulator({
+      secretKey: this.secretKey,
+      webhookSecret: this.webhookSecret,
+      clock: this.clock,
+      capture: options.capture,
+      callbackPolicy: { attempts: 3, intervalMs: 20, timeoutMs: 2000, ...(options.callbackPolicy ?? {}) },
+    });
+  }
+
+  static async start(options: KomojuSandboxOptions = {}): Promise<KomojuSandbox> {
+    const sandbox = new KomojuSandbox(options);
+    const webhookUrl = await sandbox.recorder.listen();
+    sandbox.apiBaseUrl = await sandbox.simulator.listen();
+    sandbox.simulator.configureWebhook(webhookUrl);
+    sandbox.client = sandbox.clientWith(sandbox.secretKey);
+    await sandbox.simulator.idle();
+    sandbox.recorder.clear();
+    return sandbox;
+  }
+
+  clientWith(secretKey: string): KomojuClient {
+    return new KomojuClient({ baseUrl: this.apiBaseUrl, secretKey, timeoutMs: this.options.timeoutMs ?? 500 });
+  }
+
+  /** The customer opens `session_url` over HTTP and presses one button. */
+  async customerActs(sessionUrl: string, action: 'pay' | 'fail' | 'abandon', paymentType?: string): Promise<HostedPageOutcome> {
+    const page = await fetch(sessionUrl);
+    if (page.status !== 200) throw new Error(`hosted page answered ${page.status}`);
+    await page.text();
+    const form = new URLSearchParams(paymentType ? { payment_type: paymentType } : {});
+    const answer = await fetch(`${sessionUrl}/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    return { status: answer.status, location: answer.headers.get('location'), html: await answer.text() };
+  }
+
+  /** Waits for every webhook delivery (and retry) to finish. */
+  settle(): Promise<void> {
+    return this.simulator.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.simulator.close();
+    await this.recorder.close();
+  }
+}

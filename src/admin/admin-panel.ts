@@ -1,0 +1,232 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeyService } from '../api-keys/api-key.service';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { ProductsService } from '../products/products.service';
+import { canAccess, panelTarget } from './admin-access';
+import { adminBundleFile, registerComponents } from './admin-bundle';
+import { adminResources } from './admin-resources';
+import { AdminUsersService } from './admin-users.service';
+import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
+import { computeDashboard } from './dashboard';
+import { LoginThrottle } from './login-throttle';
+import { SESSION_ACTIONS, SessionActions } from './session-actions';
+
+export const ADMIN_ROOT = '/admin';
+const LOGIN_PATH = `${ADMIN_ROOT}/login`;
+const LOGOUT_PATH = `${ADMIN_ROOT}/logout`;
+const SESSION_HOURS = 8;
+
+/** What the session keeps about the signed-in user (AdminJS's `currentAdmin`). */
+export interface PanelUser {
+  id: string;
+  email: string;
+  role: string;
+  title: string;
+}
+
+interface PanelSession {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  destroy(): Promise<void>;
+  regenerate(keys?: string[]): Promise<void>;
+}
+
+type PanelRequest = FastifyRequest & { session?: PanelSession };
+
+/**
+ * Mounts AdminJS at /admin on the application's own Fastify server, in an encapsulated Fastify
+ * context: its cookie, session, form and multipart plugins and its hooks apply to the panel's
+ * routes only, never to the API.
+ */
+@Injectable()
+export class AdminPanel implements OnModuleInit {
+  private readonly logger = new Logger('admin');
+  private readonly throttle = new LoginThrottle();
+
+  constructor(
+    private readonly httpAdapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
+    private readonly orm: MikroORM,
+    private readonly em: EntityManager,
+    private readonly products: ProductsService,
+    private readonly apiKeys: ApiKeyService,
+    private readonly adminUsers: AdminUsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!existsSync(adminBundleFile())) {
+      const problem = `the admin panel's component bundle is missing (${adminBundleFile()}): run "npm run build"`;
+      if (this.config.production) throw new Error(`paymux: ${problem}`);
+      this.logger.warn(`${problem}; it will be bundled on the first visit`);
+    }
+    const { adminjs, fastify: adminFastify } = await loadAdminJs();
+    const componentLoader = new adminjs.ComponentLoader();
+    const components = registerComponents(componentLoader);
+    const admin = new adminjs.default({
+      rootPath: ADMIN_ROOT,
+      loginPath: LOGIN_PATH,
+      logoutPath: LOGOUT_PATH,
+      componentLoader,
+      resources: adminResources({
+        orm: this.orm,
+        products: this.products,
+        apiKeys: this.apiKeys,
+        adminUsers: this.adminUsers,
+        sessionActions: () => this.sessionActions(),
+        components,
+      }),
+      dashboard: {
+        component: components.Dashboard,
+        handler: async () => computeDashboard(this.em, this.config.jobs.intervals),
+      },
+      branding: { companyName: 'paymux', withMadeWithLove: false, logo: false },
+      locale: {
+        language: 'en',
+        availableLanguages: ['en'],
+        translations: {
+          en: {
+            labels: {
+              Product: 'Products',
+              Customer: 'Customers',
+              Session: 'Sessions',
+              SessionEvent: 'Session events',
+              InboundWebhook: 'Inbound webhooks',
+              JobRun: 'Job runs',
+              JobState: 'Job states',
+              ApiKey: 'API keys',
+              AdminUser: 'Admin users',
+            },
+            resources: {
+              Product: { properties: { spayonProductId: 'Spayon marketplace product id' } },
+              Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel' } },
+              ApiKey: { actions: { new: 'Create API key', revoke: 'Revoke' } },
+            },
+          },
+        },
+      },
+    });
+
+    const fastify = this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>();
+    await fastify.register(async (scope) => {
+      scope.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+        const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+        if (status === 500) this.logger.error(`${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
+        void reply.status(status).send({ error: status === 500 ? 'Internal error' : error.message });
+      });
+      // The app's form parser (Nest's, kept for raw bodies) gives way to the panel's own in here.
+      scope.removeContentTypeParser('application/x-www-form-urlencoded');
+      scope.addHook('preHandler', (request, reply) => this.guard(request as PanelRequest, reply, admin));
+      await adminFastify.buildAuthenticatedRouter(
+        admin,
+        {
+          authenticate: (email, password, context) => this.authenticate(email, password, context?.request as PanelRequest | undefined),
+          cookieName: 'paymux_admin',
+          cookiePassword: this.sessionSecret(),
+        },
+        scope,
+        {
+          saveUninitialized: false,
+          cookie: {
+            path: ADMIN_ROOT,
+            httpOnly: true,
+            sameSite: 'lax',
+            secure: this.config.production,
+            maxAge: SESSION_HOURS * 3600 * 1000,
+          },
+        },
+      );
+    });
+  }
+
+  /**
+   * In front of every panel route: refuses cross-site calls to the panel's API, rate-limits
+   * login attempts, re-reads the signed-in user (a disabled or deleted user is signed out at
+   * once, a changed role applies at once) and answers 401/403 from ADMIN_ACCESS before AdminJS
+   * runs anything.
+   */
+  private async guard(request: PanelRequest, reply: FastifyReply, admin: AdminJsInstance): Promise<void> {
+    const path = request.url.split('?')[0];
+    if (path.startsWith(`${ADMIN_ROOT}/frontend/assets/`)) return;
+    const api = path.startsWith(`${ADMIN_ROOT}/api/`);
+    const site = request.headers['sec-fetch-site'];
+    if ((api || request.method !== 'GET') && typeof site === 'string' && !['same-origin', 'none'].includes(site)) {
+      return void reply.status(403).send({ error: 'Cross-site requests to the admin panel are refused' });
+    }
+    if (path === LOGIN_PATH && request.method === 'POST') {
+      const email = loginEmail(request.body);
+      if (this.throttle.isBlocked(email, request.ip)) {
+        const page = await admin.renderLogin({ action: LOGIN_PATH, errorMessage: 'Too many failed sign-ins. Try again in 15 minutes.' });
+        return void reply.status(429).type('text/html').send(page);
+      }
+      return;
+    }
+    if (path === LOGIN_PATH || path === LOGOUT_PATH) return;
+
+    const session = request.session;
+    const stored = session?.get('adminUser') as PanelUser | undefined;
+    let user: PanelUser | null = null;
+    if (stored?.id) {
+      const current = await this.adminUsers.find(stored.id);
+      if (!current || current.disabled) {
+        await session!.destroy();
+      } else {
+        user = { id: current.id, email: current.email, role: current.role, title: current.role };
+        if (user.role !== stored.role || user.email !== stored.email) session!.set('adminUser', user);
+      }
+    }
+    if (!user) {
+      if (api) return void reply.status(401).send({ error: 'Sign in at /admin/login first' });
+      return void reply.redirect(LOGIN_PATH);
+    }
+    const target = panelTarget(ADMIN_ROOT, path);
+    if (target && !canAccess(user.role, target.resourceId, target.action)) {
+      return void reply.status(403).send({ error: `The ${user.role} role may not use ${target.action || 'this route'} on ${target.resourceId}` });
+    }
+  }
+
+  private async authenticate(email: string, password: string, request: PanelRequest | undefined): Promise<PanelUser | null> {
+    const ip = request?.ip ?? 'unknown';
+    if (typeof email !== 'string' || typeof password !== 'string') return null;
+    const user = await this.adminUsers.authenticate(email, password);
+    if (!user) {
+      this.throttle.recordFailure(email, ip);
+      this.logger.warn(`failed admin sign-in from ${ip}`);
+      return null;
+    }
+    this.throttle.recordSuccess(email, ip);
+    // A new session id at sign-in: a session id planted before sign-in is worth nothing after.
+    await request?.session?.regenerate();
+    return { id: user.id, email: user.email, role: user.role, title: user.role };
+  }
+
+  private sessionActions(): SessionActions | null {
+    try {
+      return this.moduleRef.get<SessionActions>(SESSION_ACTIONS, { strict: false });
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * ADMIN_SESSION_SECRET signs the session cookie (required in production by the config).
+   * Elsewhere, without one, a random secret per start: sessions end on restart.
+   */
+  private sessionSecret(): string {
+    const secret = this.config.admin.sessionSecret;
+    if (secret === null) return randomBytes(32).toString('hex');
+    // The session plugin wants at least 32 characters; a shorter development secret is stretched.
+    return secret.length >= 32 ? secret : createHash('sha256').update(secret).digest('hex');
+  }
+}
+
+function loginEmail(body: unknown): string {
+  const email = body && typeof body === 'object' ? (body as Record<string, unknown>).email : undefined;
+  return typeof email === 'string' ? email : '';
+}

@@ -1,0 +1,86 @@
+import React, { useEffect, useState } from 'react';
+import { Box, H2, H4, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system';
+import { ApiClient } from 'adminjs';
+
+const api = new ApiClient();
+
+const percent = (rate) => (rate === null ? 'no finished sessions yet' : `${(rate * 100).toFixed(1)} %`);
+const when = (iso) => (iso ? new Date(iso).toLocaleString() : 'never');
+
+const Dashboard = () => {
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+
+  useEffect(() => {
+    api
+      .getDashboard()
+      .then((response) => setData(response.data))
+      .catch(() => setError('The dashboard could not be loaded.'));
+  }, []);
+
+  if (error) return <Box variant="grey"><Text>{error}</Text></Box>;
+  if (!data) return <Box variant="grey"><Text>Loading…</Text></Box>;
+
+  return (
+    <Box variant="grey" data-testid="dashboard">
+      <Box variant="white" mb="xl">
+        <H2>Sessions in the last 24 hours</H2>
+        <Text mb="lg" data-testid="conversion-rate">
+          {data.sessions.total} sessions · conversion rate {percent(data.sessions.conversionRate)} ({data.sessions.succeeded} succeeded of {data.sessions.terminal} finished)
+        </Text>
+        <Table>
+          <TableHead>
+            <TableRow>
+              <TableCell>Provider</TableCell>
+              {data.statuses.map((status) => <TableCell key={status}>{status}</TableCell>)}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {data.sessions.byProvider.length === 0 ? (
+              <TableRow><TableCell colSpan={data.statuses.length + 1}>No sessions in the last 24 hours.</TableCell></TableRow>
+            ) : (
+              data.sessions.byProvider.map((row) => (
+                <TableRow key={row.provider}>
+                  <TableCell>{row.provider}</TableCell>
+                  {data.statuses.map((status) => <TableCell key={status}>{row.counts[status] || 0}</TableCell>)}
+                </TableRow>
+              ))
+            )}
+          </TableBody>
+        </Table>
+      </Box>
+      <Box variant="white">
+        <H2>Scheduled jobs</H2>
+        {data.jobs.length === 0 ? (
+          <Text>No job has run yet.</Text>
+        ) : (
+          <Table>
+            <TableHead>
+              <TableRow>
+                <TableCell>Job</TableCell>
+                <TableCell>Last run</TableCell>
+                <TableCell>Last result</TableCell>
+                <TableCell>Last success</TableCell>
+                <TableCell>State</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {data.jobs.map((job) => (
+                <TableRow key={job.job}>
+                  <TableCell>{job.job}</TableCell>
+                  <TableCell>{when(job.lastRunAt)}</TableCell>
+                  <TableCell>{job.lastRunStatus || '—'}</TableCell>
+                  <TableCell>{when(job.lastSuccessAt)}</TableCell>
+                  <TableCell>{job.paused ? 'paused' : job.health}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        <H4 mt="lg">Generated {when(data.generatedAt)}</H4>
+      </Box>
+    </Box>
+  );
+};
+
+export default Dashboard;

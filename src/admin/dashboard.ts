@@ -1,0 +1,94 @@
+import { EntityManager } from '@mikro-orm/core';
+import { raw, SqlEntityManager } from '@mikro-orm/knex';
+import { SESSION_STATUSES, SessionStatus, TERMINAL_STATUSES } from '@paymux/payments';
+import { JobRun } from '../jobs/job-run.entity';
+import { JobState } from '../jobs/job-state.entity';
+import { Session } from '../sessions/session.entity';
+
+export const DASHBOARD_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface DashboardData {
+  generatedAt: string;
+  statuses: readonly SessionStatus[];
+  sessions: {
+    since: string;
+    total: number;
+    terminal: number;
+    succeeded: number;
+    /** succeeded / sessions in a terminal status; null while none has finished. */
+    conversionRate: number | null;
+    byProvider: { provider: string; counts: Partial<Record<SessionStatus, number>> }[];
+  };
+  jobs: {
+    job: string;
+    paused: boolean;
+    lastRunAt: string | null;
+    lastSuccessAt: string | null;
+    lastRunStatus: JobRun['status'] | null;
+    /** late: no run for three of its intervals; failing: its last run failed. */
+    health: 'ok' | 'failing' | 'late' | 'unknown';
+  }[];
+}
+
+export interface SessionCount {
+  provider: string;
+  status: SessionStatus;
+  count: number;
+}
+
+/** The pure part: counts per (provider, status) → what the dashboard shows. */
+export function summarizeSessions(counts: SessionCount[], since: Date): DashboardData['sessions'] {
+  const byProvider = new Map<string, Partial<Record<SessionStatus, number>>>();
+  let total = 0;
+  let terminal = 0;
+  let succeeded = 0;
+  for (const { provider, status, count } of counts) {
+    const row = byProvider.get(provider) ?? {};
+    row[status] = (row[status] ?? 0) + count;
+    byProvider.set(provider, row);
+    total += count;
+    if (TERMINAL_STATUSES.includes(status)) terminal += count;
+    if (status === 'succeeded') succeeded += count;
+  }
+  return {
+    since: since.toISOString(),
+    total,
+    terminal,
+    succeeded,
+    conversionRate: terminal === 0 ? null : succeeded / terminal,
+    byProvider: [...byProvider.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([provider, row]) => ({ provider, counts: row })),
+  };
+}
+
+export function jobHealth(state: Pick<JobState, 'lastRunAt'>, lastRun: Pick<JobRun, 'status'> | null, intervalSeconds: number | undefined, now: Date): DashboardData['jobs'][number]['health'] {
+  if (lastRun?.status === 'failed') return 'failing';
+  if (!state.lastRunAt || intervalSeconds === undefined) return 'unknown';
+  return now.getTime() - state.lastRunAt.getTime() > 3 * intervalSeconds * 1000 ? 'late' : 'ok';
+}
+
+/** Computed on the server for the dashboard's handler; sessions are counted in the database. */
+export async function computeDashboard(em: EntityManager, intervals: Record<string, number>, now = new Date()): Promise<DashboardData> {
+  const since = new Date(now.getTime() - DASHBOARD_WINDOW_MS);
+  const fork = em.fork() as SqlEntityManager;
+  const rows: { provider: string; status: SessionStatus; count: number | string }[] = await fork
+    .createQueryBuilder(Session)
+    .select(['provider', 'status', raw('count(*) as count')])
+    .where({ createdAt: { $gte: since } })
+    .groupBy(['provider', 'status'])
+    .execute('all', false);
+  const counts = rows.map((row) => ({ provider: row.provider, status: row.status, count: Number(row.count) }));
+  const states = await fork.find(JobState, {}, { orderBy: { job: 'asc' } });
+  const jobs: DashboardData['jobs'] = [];
+  for (const state of states) {
+    const lastRun = await fork.findOne(JobRun, { job: state.job }, { orderBy: { startedAt: 'desc' } });
+    jobs.push({
+      job: state.job,
+      paused: state.paused,
+      lastRunAt: state.lastRunAt?.toISOString() ?? null,
+      lastSuccessAt: state.lastSuccessAt?.toISOString() ?? null,
+      lastRunStatus: lastRun?.status ?? null,
+      health: jobHealth(state, lastRun, intervals[state.job], now),
+    });
+  }
+  return { generatedAt: now.toISOString(), statuses: SESSION_STATUSES, sessions: summarizeSessions(counts, since), jobs };
+}

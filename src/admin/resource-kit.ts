@@ -1,0 +1,71 @@
+import type { Action, ActionContext, ActionRequest, ActionResponse, BaseRecord, RecordJSON, ResourceOptions } from 'adminjs';
+import { canAccess } from './admin-access';
+
+/** AdminJS's own actions; each one a resource does not list in ADMIN_ACCESS is switched off. */
+const BUILT_IN_ACTIONS = ['list', 'search', 'show', 'new', 'edit', 'delete', 'bulkDelete'];
+
+export type ActionOptions = Partial<Action<ActionResponse>>;
+export type ParamsMapper = (params: Record<string, unknown>) => Record<string, unknown>;
+
+export const NAVIGATION = {
+  payments: { name: 'Payments', icon: 'CreditCard' },
+  operations: { name: 'Operations', icon: 'Activity' },
+  access: { name: 'Access', icon: 'Lock' },
+} as const;
+
+/** Every action of a resource, built in or custom, checked against ADMIN_ACCESS for the signed-in role. */
+export function actionsWithAccess(resourceId: string, custom: Record<string, ActionOptions> = {}): ResourceOptions['actions'] {
+  const actions: Record<string, ActionOptions> = {};
+  for (const name of new Set([...BUILT_IN_ACTIONS, ...Object.keys(custom)])) {
+    const allowed = (context: ActionContext) => canAccess(context.currentAdmin?.role, resourceId, name);
+    actions[name] = { ...custom[name], isAccessible: allowed, isVisible: allowed };
+  }
+  return actions as ResourceOptions['actions'];
+}
+
+/** An `after` hook for list and show that rewrites each returned record's params. */
+export function mapParams(mapper: ParamsMapper) {
+  return async (response: ActionResponse): Promise<ActionResponse> => {
+    const apply = (record?: RecordJSON) => (record?.params ? { ...record, params: mapper(record.params) } : record);
+    if (Array.isArray(response.records)) response.records = response.records.map((record: RecordJSON) => apply(record));
+    if (response.record) response.record = apply(response.record);
+    return response;
+  };
+}
+
+/** Shows JSON columns (flattened by AdminJS into `field.key` params) as one pretty-printed text. */
+export function jsonAsText(fields: string[]): ParamsMapper {
+  return (params) => {
+    const out: Record<string, unknown> = {};
+    const nested: Record<string, Record<string, unknown>> = {};
+    for (const [key, value] of Object.entries(params)) {
+      const field = fields.find((name) => key === name || key.startsWith(`${name}.`));
+      if (!field) out[key] = value;
+      else if (key === field) out[key] = value === null || typeof value !== 'object' ? value : JSON.stringify(value, null, 2);
+      else (nested[field] ??= {})[key.slice(field.length + 1)] = value;
+    }
+    for (const [field, values] of Object.entries(nested)) out[field] = JSON.stringify(values, null, 2);
+    return out;
+  };
+}
+
+export function pipe(...mappers: ParamsMapper[]): ParamsMapper {
+  return (params) => mappers.reduce((acc, mapper) => mapper(acc), params);
+}
+
+/** The answer that puts field errors under the form's fields and keeps what was typed. */
+export function invalidForm(context: ActionContext, request: ActionRequest, errors: Record<string, { message: string }>): ActionResponse {
+  const record = context.resource.build((request.payload ?? {}) as Record<string, unknown>) as BaseRecord;
+  const json = record.toJSON(context.currentAdmin);
+  return {
+    record: { ...json, errors: Object.fromEntries(Object.entries(errors).map(([field, { message }]) => [field, { type: 'validation', message }])) },
+    notice: { message: 'thereWereValidationErrors', type: 'error' },
+  };
+}
+
+export async function recordJson(context: ActionContext, id: string | number, mapper: ParamsMapper = (p) => p): Promise<RecordJSON | null> {
+  const record = await context.resource.findOne(String(id));
+  if (!record) return null;
+  const json = record.toJSON(context.currentAdmin);
+  return { ...json, params: mapper(json.params) };
+}

@@ -1,0 +1,82 @@
+import { HttpModule, HttpService } from '@nestjs/axios';
+import { DynamicModule, Inject, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
+import { KOMOJU_SIMULATOR_API_PATH, KomojuClient, KomojuSimulator } from '@paymux/komoju';
+import { Clock } from '../../clock';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
+import { SimulatorMounts } from '../../http/simulator-mounts';
+import { providerMode, simulatorBaseUrl, simulatorSecret } from '../simulated-or-real';
+import { KomojuPaymentProvider } from './komoju.provider';
+
+export const KOMOJU_SIMULATOR_PREFIX = '/simulators/komoju';
+export const KOMOJU_SIMULATOR = Symbol('KOMOJU_SIMULATOR');
+const KOMOJU_API = 'https://komoju.com/api/v1';
+
+/**
+ * KOMOJU for the facade: the real API when KOMOJU_SECRET_KEY and KOMOJU_WEBHOOK_SECRET are set
+ * (the webhook URL PUBLIC_URL/v1/webhooks/komoju is configured in KOMOJU's dashboard), else
+ * (outside production) its simulator in this process, already pointed at that URL.
+ */
+@Module({})
+export class KomojuModule implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('komoju');
+
+  constructor(
+    @Inject(KOMOJU_SIMULATOR) private readonly simulator: KomojuSimulator | null,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mounts: SimulatorMounts,
+  ) {}
+
+  static forRoot(): DynamicModule {
+    return {
+      module: KomojuModule,
+      imports: [HttpModule],
+      providers: [
+        {
+          provide: KOMOJU_SIMULATOR,
+          inject: [APP_CONFIG, Clock],
+          useFactory: (config: AppConfig, clock: Clock) =>
+            providerMode(config, 'KOMOJU', config.komoju.secretKey !== null) === 'simulator'
+              ? new KomojuSimulator({
+                  basePath: KOMOJU_SIMULATOR_PREFIX,
+                  secretKey: `sk_test_${simulatorSecret()}`,
+                  webhookSecret: simulatorSecret(),
+                  webhookUrl: `${config.publicUrl}/v1/webhooks/komoju`,
+                  publicUrl: simulatorBaseUrl(config, KOMOJU_SIMULATOR_PREFIX),
+                  clock,
+                })
+              : null,
+        },
+        {
+          provide: KomojuPaymentProvider,
+          inject: [APP_CONFIG, HttpService, Clock, PROVIDER_REGISTRY, KOMOJU_SIMULATOR],
+          useFactory: (config: AppConfig, http: HttpService, clock: Clock, registry: ProviderRegistry, simulator: KomojuSimulator | null) => {
+            const connection = simulator
+              ? { baseUrl: simulatorBaseUrl(config, KOMOJU_SIMULATOR_PREFIX) + KOMOJU_SIMULATOR_API_PATH, ...simulator.credentials }
+              : config.komoju.secretKey
+                ? { baseUrl: config.komoju.baseUrl ?? KOMOJU_API, secretKey: config.komoju.secretKey, webhookSecret: config.komoju.webhookSecret! }
+                : null;
+            if (!connection) return null;
+            const client = new KomojuClient({ baseUrl: connection.baseUrl, secretKey: connection.secretKey, timeoutMs: config.providerTimeoutMs, http: http.axiosRef });
+            const provider = new KomojuPaymentProvider({ client, webhookSecret: connection.webhookSecret, clock });
+            registry.register(provider);
+            return provider;
+          },
+        },
+      ],
+      exports: [KOMOJU_SIMULATOR],
+    };
+  }
+
+  onModuleInit(): void {
+    if (!this.simulator) return;
+    const simulator = this.simulator;
+    this.mounts.add({ prefix: KOMOJU_SIMULATOR_PREFIX, label: 'KOMOJU', handle: (req, res) => simulator.http.handle(req, res) });
+    this.logger.log(`KOMOJU runs against its simulator at ${this.config.publicUrl}${KOMOJU_SIMULATOR_PREFIX}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.simulator?.close();
+  }
+}

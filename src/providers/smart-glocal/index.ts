@@ -1,0 +1,3 @@
+export * from './smart-glocal.provider';
+export * from './pay-page';
+export * from './mapping';

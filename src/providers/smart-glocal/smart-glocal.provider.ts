@@ -1,0 +1,203 @@
+import type { KeyObject } from 'node:crypto';
+import {
+  headerValue,
+  InvalidRequest,
+  ParsedWebhook,
+  PaymentProvider,
+  ProviderCapabilities,
+  ProviderError,
+  ProviderSessionCreated,
+  ProviderSessionRef,
+  ProviderStatusReport,
+  UnifiedSessionRequest,
+  WebhookHeaders,
+  WebhookSignatureError,
+} from '@paymux/payments';
+import {
+  HEADERS,
+  loadPublicKey,
+  Session,
+  SmartGlocalApiError,
+  SmartGlocalClient,
+  SmartGlocalMalformedNotification,
+  SmartGlocalSignatureError,
+  SmartGlocalTimeoutError,
+  verifyNotification,
+  widgetBaseUrlFor,
+} from '@paymux/smart-glocal';
+import {
+  CardInput,
+  notificationDedupeKey,
+  paymuxSessionIdOf,
+  PROVIDER_NAME,
+  readCardInput,
+  redirectAfterInitPayment,
+  SMART_GLOCAL_CURRENCIES,
+  SMART_GLOCAL_LOCALES,
+  SMART_GLOCAL_METHODS_OFFERED,
+  toAmountDetails,
+  toCustomerReference,
+  toSessionCreateRequest,
+  toSessionInitPaymentRequest,
+  toStatusReport,
+} from './mapping';
+import { renderPayPage } from './pay-page';
+
+export interface SmartGlocalProviderOptions {
+  client: SmartGlocalClient;
+  /** Smart Glocal's public key (PEM): notifications are verified with it. */
+  smartGlocalPublicKeyPem: string;
+  /** paymux's page for the hosted flow, e.g. `id => PUBLIC_URL + '/pay/' + id`. */
+  payPageUrl: (paymuxSessionId: string) => string;
+  /** Accept raw card data (server-to-server, PCI DSS scope). Off unless the operator turns it on. */
+  allowCardData: boolean;
+  /** Where the widget is served; by default derived from the client's base URL. */
+  widgetBaseUrl?: string;
+  clock?: { now(): Date };
+}
+
+/**
+ * paymux keeps the expiry itself: Smart Glocal takes no expiry in our material. The widget's
+ * public token is short-lived, so the pay page mints a fresh one per view and any session length
+ * works; the bounds keep sessions between 5 minutes and one day (1 hour by default).
+ */
+export const SMART_GLOCAL_EXPIRY = { minSeconds: 300, maxSeconds: 86_400, defaultSeconds: 3_600 } as const;
+
+/**
+ * Smart Glocal behind the facade (providers/smart-glocal.md). Hosted by default: the session is
+ * created without card data and the buyer pays in Smart Glocal's widget on a page paymux serves.
+ * With `providerOptions.card` (only when `allowCardData`) the payment is made server-to-server
+ * with `session/init/payment`.
+ */
+export class SmartGlocalPaymentProvider implements PaymentProvider {
+  readonly name = PROVIDER_NAME;
+  readonly capabilities: ProviderCapabilities = {
+    currencies: SMART_GLOCAL_CURRENCIES,
+    locales: SMART_GLOCAL_LOCALES,
+    paymentMethods: SMART_GLOCAL_METHODS_OFFERED,
+    modes: ['payment'],
+    expiry: SMART_GLOCAL_EXPIRY,
+    cancel: true,
+    idempotencyKeys: true,
+  };
+
+  private readonly client: SmartGlocalClient;
+  private readonly smartGlocalKey: KeyObject;
+  private readonly payPageUrl: (paymuxSessionId: string) => string;
+  private readonly allowCardData: boolean;
+  private readonly widgetBaseUrl: string;
+  private readonly clock: { now(): Date };
+
+  constructor(options: SmartGlocalProviderOptions) {
+    this.client = options.client;
+    this.smartGlocalKey = loadPublicKey(options.smartGlocalPublicKeyPem, 'SMART_GLOCAL_PUBLIC_KEY');
+    this.payPageUrl = options.payPageUrl;
+    this.allowCardData = options.allowCardData;
+    this.widgetBaseUrl = options.widgetBaseUrl ?? widgetBaseUrlFor(options.client.baseUrl);
+    this.clock = options.clock ?? { now: () => new Date() };
+  }
+
+  validateRequest(request: UnifiedSessionRequest): void {
+    if (request.mode !== 'payment') throw new InvalidRequest('mode', 'smart_glocal supports mode payment only');
+    toAmountDetails(request);
+    toCustomerReference(request);
+    if (request.paymentMethods?.some((m) => !(SMART_GLOCAL_METHODS_OFFERED as readonly string[]).includes(m))) {
+      throw new InvalidRequest('payment_methods', `payment_methods must be among ${SMART_GLOCAL_METHODS_OFFERED.join(', ')} for provider smart_glocal`);
+    }
+    if (request.locale !== null && !(SMART_GLOCAL_LOCALES as readonly string[]).includes(request.locale)) {
+      throw new InvalidRequest('locale', `locale must be one of ${SMART_GLOCAL_LOCALES.join(', ')} for provider smart_glocal`);
+    }
+    this.cardOf(request);
+  }
+
+  async createSession(request: UnifiedSessionRequest): Promise<ProviderSessionCreated> {
+    this.validateRequest(request);
+    const card = this.cardOf(request);
+    const expiresAt = new Date(this.clock.now().getTime() + request.expiresInSeconds * 1000);
+    // paymux's session id is the idempotency key: one paymux session is one Smart Glocal session,
+    // however often the call is retried, and keys of different merchants can never collide.
+    const idempotencyKey = request.sessionId;
+    if (!card) {
+      const session = await this.call(() => this.client.createSession(toSessionCreateRequest(request), { idempotencyKey }));
+      return { providerSessionId: session.id, redirectUrl: this.payPageUrl(request.sessionId), expiresAt };
+    }
+    const session = await this.call(() => this.client.initPayment(toSessionInitPaymentRequest(request, card), { idempotencyKey }), card);
+    return { providerSessionId: session.id, redirectUrl: redirectAfterInitPayment(session, request.returnUrl), expiresAt };
+  }
+
+  async fetchStatus(ref: ProviderSessionRef): Promise<ProviderStatusReport> {
+    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
+    return this.reportOf(session, (message) => new ProviderError(PROVIDER_NAME, 'unknown_status', message));
+  }
+
+  async cancelSession(ref: ProviderSessionRef): Promise<void> {
+    await this.call(() => this.client.cancelSession(ref.providerSessionId));
+  }
+
+  parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook {
+    let notification;
+    try {
+      notification = verifyNotification(rawBody, headerValue(headers, HEADERS.sign), this.smartGlocalKey);
+    } catch (error) {
+      if (error instanceof SmartGlocalSignatureError) throw new WebhookSignatureError(`Smart Glocal ${HEADERS.sign} does not verify`);
+      if (error instanceof SmartGlocalMalformedNotification) throw new InvalidRequest(undefined, error.message, 'webhook_malformed');
+      throw error;
+    }
+    const session = notification.session;
+    return {
+      dedupeKey: notificationDedupeKey(session),
+      eventType: notification.type,
+      providerSessionId: session.id,
+      paymuxSessionId: paymuxSessionIdOf(session),
+      report: this.reportOf(session, (message) => new InvalidRequest(undefined, message, 'webhook_malformed')),
+    };
+  }
+
+  /**
+   * The hosted page for one session: a fresh widget token, then the HTML. The integrator serves
+   * it at `payPageUrl(id)`.
+   */
+  async renderHostedPayPage(input: { providerSessionId: string; returnUrl: string; locale?: string | null }): Promise<string> {
+    const locale = input.locale && (SMART_GLOCAL_LOCALES as readonly string[]).includes(input.locale) ? input.locale : 'en';
+    const publicToken = await this.call(() => this.client.getToken({ acquiring_widget: { session_id: input.providerSessionId, locale } }));
+    return renderPayPage({ widgetBaseUrl: this.widgetBaseUrl, publicToken, returnUrl: input.returnUrl, locale });
+  }
+
+  /** `providerOptions.card`, only when the operator accepted PCI DSS scope. */
+  private cardOf(request: UnifiedSessionRequest): CardInput | null {
+    const card = request.providerOptions?.card;
+    if (card === undefined || card === null) return null;
+    if (!this.allowCardData) {
+      throw new InvalidRequest('payment_details', 'card data is not accepted for provider smart_glocal: use the hosted payment page');
+    }
+    return readCardInput(card);
+  }
+
+  private reportOf(session: Session, unknown: (message: string) => Error): ProviderStatusReport {
+    const report = toStatusReport(session);
+    if (!report) throw unknown(`Smart Glocal session ${session.id} has a status paymux does not know (${session.status})`);
+    return report;
+  }
+
+  /** Runs a client call, turning its failures into ProviderError (502) or a timeout (504). */
+  private async call<T>(run: () => Promise<T>, card?: CardInput): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof SmartGlocalTimeoutError) throw ProviderError.timeout(PROVIDER_NAME, error.timeoutMs);
+      if (error instanceof SmartGlocalApiError) {
+        throw new ProviderError(PROVIDER_NAME, error.code, withoutCardData(`Smart Glocal ${error.method}: ${error.description}`, card));
+      }
+      throw error;
+    }
+  }
+}
+
+/** Provider text is echoed to merchants: strip anything that looks like card data first. */
+function withoutCardData(text: string, card?: CardInput): string {
+  let clean = text.replace(/\d(?:[ -]?\d){11,18}/g, '[redacted]');
+  if (card) {
+    for (const secret of [card.number, card.security_code]) clean = clean.split(secret).join('[redacted]');
+  }
+  return clean;
+}

@@ -1,0 +1,145 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { AdminClient, launchChromium } from '../support/admin-client';
+import { BuiltServer, startBuiltServer } from '../support/built-server';
+
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const API_KEY = 'pmx_admin_panel_test_key_0123456789abcdef';
+const ADMIN = { email: 'owner@example.com', password: 'owner-password-123' };
+const MERCHANT = { email: 'merchant@example.com', password: 'merchant-password-123' };
+
+jest.setTimeout(180_000);
+
+describe('admin panel in a real browser, against the built server', () => {
+  let server: BuiltServer;
+  let browser: { context: BrowserContext; close(): Promise<void> };
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startBuiltServer({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BOOTSTRAP_API_KEY: API_KEY });
+    const admin = await AdminClient.signIn(server.url, ADMIN.email, ADMIN.password);
+    await admin.createUser(MERCHANT.email, MERCHANT.password, 'merchant');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  beforeEach(async () => {
+    await browser.context.clearCookies();
+    page = await browser.context.newPage();
+  });
+
+  afterEach(async () => {
+    await page.close();
+  });
+
+  const api = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
+
+  async function signIn(email: string, password: string): Promise<void> {
+    await page.goto(`${server.url}/admin`);
+    await page.waitForURL('**/admin/login');
+    await page.fill('input[name="email"]', email);
+    await page.fill('input[name="password"]', password);
+    await Promise.all([page.waitForURL(`${server.url}/admin`), page.getByRole('button', { name: 'Login' }).click()]);
+    // The sidebar remembers opened groups in local storage: start every test with them closed.
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear());
+    await page.reload();
+  }
+
+  /** The sidebar's text with every navigation group opened. */
+  async function sidebarText(): Promise<string> {
+    for (const group of ['Payments', 'Operations', 'Access']) {
+      const label = page.getByText(group, { exact: true });
+      if ((await label.count()) > 0) await label.first().click();
+    }
+    return page.locator('body').innerText();
+  }
+
+  async function fillProductForm(fields: { name?: string; amount?: string; currency?: string; spayonProductId?: string }): Promise<void> {
+    for (const [field, value] of Object.entries(fields)) {
+      const input = page.locator(`[name="${field}"]`);
+      await input.fill(value);
+    }
+  }
+
+  async function save(): Promise<void> {
+    await page.click('[data-testid="button-save"]');
+  }
+
+  it('an admin signs in, creates a product in major units, sees it in the list and the API, edits its price and signs out', async () => {
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByTestId('dashboard').waitFor();
+    await page.getByRole('heading', { name: 'Sessions in the last 24 hours' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-dashboard.png'), fullPage: true });
+    expect(await sidebarText()).toContain('Admin users');
+
+    await page.goto(`${server.url}/admin/resources/Product/actions/new`);
+    await page.getByText('Spayon marketplace product id').waitFor();
+    await fillProductForm({ name: 'Phone case', amount: '5000.00', currency: 'amd', spayonProductId: '42' });
+    await Promise.all([page.waitForURL(`${server.url}/admin/resources/Product`), save()]);
+    const row = page.locator('tr', { hasText: 'Phone case' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('5000.00');
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-products.png'), fullPage: true });
+
+    const list = (await (await api('/v1/products')).json()) as { data: { id: number; name: string }[] };
+    const id = list.data.find((product) => product.name === 'Phone case')!.id;
+    const created = await (await api(`/v1/products/${id}`)).json();
+    expect(created).toMatchObject({ id, name: 'Phone case', amount: 500000, currency: 'AMD', spayon_product_id: 42, active: true });
+
+    await page.goto(`${server.url}/admin/resources/Product/records/${id}/edit`);
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('[name="amount"]')?.value === '5000.00');
+    await fillProductForm({ amount: '6250.5' });
+    await Promise.all([page.waitForURL(`**/admin/resources/Product/records/${id}/show**`), save()]);
+    await page.getByText('6250.50').first().waitFor();
+    expect(await (await api(`/v1/products/${id}`)).json()).toMatchObject({ amount: 625050, currency: 'AMD' });
+
+    await page.goto(`${server.url}/admin/logout`);
+    await page.waitForURL('**/admin/login');
+    const after = await page.evaluate(async () => (await fetch('/admin/api/resources/Product/actions/list')).status);
+    expect(after).toBe(401);
+  });
+
+  it('the product form shows the field errors of the API rules and saves nothing', async () => {
+    await signIn(ADMIN.email, ADMIN.password);
+    const before = ((await (await api('/v1/products')).json()) as { data: unknown[] }).data.length;
+
+    await page.goto(`${server.url}/admin/resources/Product/actions/new`);
+    await page.locator('[name="name"]').waitFor();
+    await fillProductForm({ name: 'Too precise', amount: '12.345', currency: 'AMD' });
+    await save();
+    await page.getByText('12.345 AMD has more decimals than AMD allows (2)').waitFor();
+
+    await fillProductForm({ amount: '12.34', currency: 'ZZZ' });
+    await save();
+    await page.getByText('currency must be an ISO 4217 currency code').waitFor();
+
+    await fillProductForm({ currency: 'AMD', spayonProductId: '0' });
+    await save();
+    await page.getByText('spayon_product_id must not be less than 1').waitFor();
+
+    expect(page.url()).toBe(`${server.url}/admin/resources/Product/actions/new`);
+    expect(((await (await api('/v1/products')).json()) as { data: unknown[] }).data.length).toBe(before);
+  });
+
+  it('a merchant cannot open Admin users: hidden in the UI and refused by the server', async () => {
+    await signIn(MERCHANT.email, MERCHANT.password);
+    await page.getByTestId('dashboard').waitFor();
+    const sidebar = await sidebarText();
+    expect(sidebar).toContain('Products');
+    expect(sidebar).not.toContain('Access');
+    expect(sidebar).not.toContain('Admin users');
+    expect(sidebar).not.toContain('API keys');
+    expect(await page.locator('a[href="/admin/resources/AdminUser"]').count()).toBe(0);
+
+    const direct = await page.goto(`${server.url}/admin/resources/AdminUser`);
+    expect(direct?.status()).toBe(403);
+    const status = await page.evaluate(async () => (await fetch('/admin/api/resources/AdminUser/actions/list')).status);
+    expect(status).toBe(403);
+  });
+});

@@ -13,6 +13,7 @@ import { SimulatorMounts } from './http/simulator-mounts';
 import { ProductsModule } from './products/products.module';
 import { ClockModule } from './clock';
 import { JobRegistryModule } from './jobs/job-registry.module';
+import { JobsModule } from './jobs/jobs.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
 import { ProvidersModule } from './providers/providers.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -42,6 +43,7 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         ProvidersModule,
+        JobsModule,
         ...(config.benchRoutes ? [BenchRoutesModule] : []),
         ...(config.admin.enabled ? [AdminModule.forRoot()] : []),
       ],

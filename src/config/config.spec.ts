@@ -56,6 +56,9 @@ describe('loadConfig', () => {
         expiryGraceSeconds: 60,
         expiryMaxWaitSeconds: 3600,
         reconcileAfterSeconds: 300,
+        expiryCheckProvider: true,
+        reconcileBatchSize: 100,
+        providerConcurrency: 4,
         intervals: { 'expire-sessions': 30, 'reconcile-sessions': 60, 'purge-idempotency-keys': 3600, 'deliver-notifications': 5 },
         disabled: [],
       },
@@ -151,6 +154,9 @@ describe('loadConfig', () => {
     ['EXPIRY_GRACE_SECONDS', { EXPIRY_GRACE_SECONDS: '-5' }],
     ['EXPIRY_MAX_WAIT_SECONDS', { EXPIRY_MAX_WAIT_SECONDS: '999999999' }],
     ['RECONCILE_AFTER_SECONDS', { RECONCILE_AFTER_SECONDS: '0' }],
+    ['EXPIRY_CHECK_PROVIDER', { EXPIRY_CHECK_PROVIDER: 'sometimes' }],
+    ['RECONCILE_BATCH_SIZE', { RECONCILE_BATCH_SIZE: '0' }],
+    ['JOBS_PROVIDER_CONCURRENCY', { JOBS_PROVIDER_CONCURRENCY: '101' }],
   ])('rejects a bad %s, naming it', (variable, env) => {
     const error = configErrorOf(env);
     expect(error.variable).toBe(variable);

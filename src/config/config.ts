@@ -65,6 +65,12 @@ export interface AppConfig {
     expiryGraceSeconds: number;
     expiryMaxWaitSeconds: number;
     reconcileAfterSeconds: number;
+    /** Ask the provider before expiring a session (EXPIRY_CHECK_PROVIDER); off: expire on time alone. */
+    expiryCheckProvider: boolean;
+    /** Sessions one reconcile run syncs at most. */
+    reconcileBatchSize: number;
+    /** Provider calls a job makes at once, per provider. */
+    providerConcurrency: number;
     intervals: Record<string, number>;
     disabled: string[];
   };
@@ -191,6 +197,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       expiryGraceSeconds: read.integer('EXPIRY_GRACE_SECONDS', 60, 0, 86400),
       expiryMaxWaitSeconds: read.integer('EXPIRY_MAX_WAIT_SECONDS', 3600, 0, 7 * 86400),
       reconcileAfterSeconds: read.integer('RECONCILE_AFTER_SECONDS', 300, 1, 86400),
+      expiryCheckProvider: read.boolean('EXPIRY_CHECK_PROVIDER', true),
+      reconcileBatchSize: read.integer('RECONCILE_BATCH_SIZE', 100, 1, 10000),
+      providerConcurrency: read.integer('JOBS_PROVIDER_CONCURRENCY', 4, 1, 100),
       intervals,
       disabled,
     },

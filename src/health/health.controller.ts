@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
@@ -27,7 +27,19 @@ export class HealthController {
   @HealthCheck()
   @ApiOkResponse({ description: 'Database reachable and scheduled jobs healthy' })
   @ApiServiceUnavailableResponse({ description: 'Not ready' })
-  ready() {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    // Terminus reports "not ready" by throwing a 503; answered here with its details, since the
+    // API's error filter renders every other 5xx as an opaque 500.
+    try {
+      return await this.checkReadiness();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private checkReadiness() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
       async () => {

@@ -2,8 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 
 /**
- * The one registry provider modules register into and the sessions facade reads. Made per
- * application, not per process: a second app in one process (tests, tools) starts empty.
+ * The one registry provider modules register into and the sessions facade reads: one per
+ * application, so several apps in one process (tests of many instances) each have their own.
  */
 @Global()
 @Module({

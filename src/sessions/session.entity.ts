@@ -89,6 +89,16 @@ export class Session {
   @Property({ default: 0 })
   expiryCheckFailures: number = 0;
 
+  /**
+   * A scheduled job's short lease on this session while it asks the provider outside any
+   * transaction (see src/jobs/session-claims.ts); null or past means unclaimed.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  claimedUntil: Date | null = null;
+
+  @Property({ type: 'string', length: 128, nullable: true })
+  claimedBy: string | null = null;
+
   @Property({ index: true })
   createdAt: Date = new Date();
 

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench:expire`: the expire-sessions job on N stale sessions (BENCH_EXPIRE_SESSIONS,
+ * default 100,000) on a fresh PostgreSQL database, three ways, each on the same freshly seeded
+ * rows, measured in the same run:
+ *
+ *   1. the job asking the provider first (a provider answering "pending" instantly),
+ *   2. the job with provider checks off (EXPIRY_CHECK_PROVIDER=false),
+ *   3. one plain SQL UPDATE of the same rows (no state machine, no session events, no outbox):
+ *      the floor the job is compared with.
+ *
+ * The job pays per session for what the plain UPDATE skips: the row lock, the transition
+ * check, a session event and an outbound event in the same transaction.
+ * Environment: BENCH_EXPIRE_SESSIONS, DATABASE_URL (the PostgreSQL server to create the
+ * database on; default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { existsSync, readdirSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+const { Client } = require('pg');
+
+const ROOT = join(__dirname, '..');
+const DIST = join(ROOT, 'dist');
+const COUNT = Number(process.env.BENCH_EXPIRE_SESSIONS || 100000);
+const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const PROVIDER = 'bench_provider';
+
+async function main() {
+  buildIfStale();
+  const { createApp } = require(join(DIST, 'src', 'app.factory.js'));
+  const { PROVIDER_REGISTRY } = require(join(DIST, 'libs', 'payments', 'src'));
+  const { ExpireSessionsJob } = require(join(DIST, 'src', 'jobs', 'expire-sessions.job.js'));
+
+  const database = await createDatabase();
+  const client = new Client({ connectionString: database.url });
+  const apps = [];
+  try {
+    const start = async (env) => {
+      const paymux = await createApp({
+        env: { NODE_ENV: 'test', DATABASE_URL: database.url, LOG_LEVEL: 'error', JOBS_ENABLED: 'false', ADMIN_ENABLED: 'false', ...env },
+        listen: false,
+      });
+      apps.push(paymux);
+      paymux.app.get(PROVIDER_REGISTRY).register(pendingProvider());
+      return paymux;
+    };
+    const checking = await start({});
+    const unchecked = await start({ EXPIRY_CHECK_PROVIDER: 'false' });
+    await client.connect();
+    console.log(`paymux bench: expire ${COUNT.toLocaleString('en')} stale sessions, PostgreSQL, node ${process.version}\n`);
+
+    const rows = [];
+    for (const [name, paymux] of [['expire-sessions job, provider answers "pending"', checking], ['expire-sessions job, provider checks off', unchecked]]) {
+      await seed(client);
+      const job = paymux.app.get(ExpireSessionsJob);
+      const started = process.hrtime.bigint();
+      let expired = 0;
+      let runs = 0;
+      for (;;) {
+        const result = await job.run({ signal: new AbortController().signal, instanceId: 'bench' });
+        runs += 1;
+        expired += result.changed;
+        if (result.examined === 0) break;
+      }
+      const seconds = elapsed(started);
+      await expectExpired(client, expired);
+      rows.push({ name, seconds, detail: `${runs - 1} runs` });
+    }
+
+    await seed(client);
+    const started = process.hrtime.bigint();
+    const update = await client.query(
+      `update sessions set status = 'expired', completed_at = now(), updated_at = now()
+        where status in ('open', 'processing') and expires_at < now() - interval '60 seconds'`,
+    );
+    rows.push({ name: 'plain SQL UPDATE of the same rows', seconds: elapsed(started), detail: '1 statement' });
+    await expectExpired(client, update.rowCount);
+
+    const floor = rows[rows.length - 1].seconds;
+    printTable(rows.map((row) => ({ ...row, rate: COUNT / row.seconds, ratio: row.seconds / floor })));
+  } finally {
+    for (const paymux of apps.reverse()) await paymux.close();
+    await client.end().catch(() => undefined);
+    await database.drop();
+  }
+}
+
+/** A provider that answers "pending" at once: the cost measured is paymux's own. */
+function pendingProvider() {
+  return {
+    name: PROVIDER,
+    capabilities: { currencies: ['USD'], locales: ['en'], paymentMethods: ['card'], modes: ['payment'], expiry: { minSeconds: 60, maxSeconds: 86400, defaultSeconds: 900 }, cancel: false, idempotencyKeys: false },
+    validateRequest() {},
+    createSession: () => Promise.reject(new Error('not used')),
+    fetchStatus: async (ref) => ({ providerSessionId: ref.providerSessionId, status: 'open', providerStatus: 'pending' }),
+    parseWebhook: () => { throw new Error('not used'); },
+  };
+}
+
+/** COUNT open sessions that expired an hour ago, and nothing else. */
+async function seed(client) {
+  await client.query('truncate sessions, session_events, events, deliveries');
+  await client.query(
+    `insert into sessions (id, provider, provider_session_id, mode, status, late, amount, currency, return_url, expires_at,
+                           metadata, expiry_check_failures, created_at, updated_at)
+     select 'sess_bench' || lpad(i::text, 10, '0'), $1, 'pending_' || i, 'payment', 'open', false, 1000, 'USD',
+            'https://merchant.example/return', now() - interval '1 hour', '{}', 0, now() - interval '2 hours', now() - interval '2 hours'
+       from generate_series(1, $2::int) as i`,
+    [PROVIDER, COUNT],
+  );
+  await client.query('vacuum analyze sessions');
+}
+
+async function expectExpired(client, reported) {
+  const { rows } = await client.query(`select count(*)::int as n from sessions where status = 'expired'`);
+  if (rows[0].n !== COUNT || reported !== COUNT) throw new Error(`expected ${COUNT} expired sessions, found ${rows[0].n} (reported ${reported})`);
+}
+
+function elapsed(started) {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function printTable(rows) {
+  const header = ['scenario', 'time (s)', 'sessions/s', '× plain UPDATE', ''];
+  const body = rows.map((row) => [row.name, row.seconds.toFixed(2), Math.round(row.rate).toLocaleString('en'), row.ratio.toFixed(1), row.detail]);
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((line) => String(line[i]).length)));
+  for (const line of [header, widths.map((w) => '-'.repeat(w)), ...body]) {
+    console.log(line.map((cell, i) => (i === 0 || i === 4 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  '));
+  }
+}
+
+/** Build when dist/ is missing or older than a source file. */
+function buildIfStale() {
+  const main = join(DIST, 'src', 'main.js');
+  const built = existsSync(main) ? statSync(main).mtimeMs : 0;
+  const newest = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'libs')));
+  if (built >= newest) return;
+  console.log('building (nest build)…');
+  const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('nest build failed');
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+async function createDatabase() {
+  const name = `paymux_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  await withServer((client) => client.query(`create database "${name}"`));
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => withServer((client) => client.query(`drop database if exists "${name}" with (force)`)) };
+}
+
+async function withServer(work) {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,46 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock';
+import { JobState } from './job-state.entity';
+
+/**
+ * JobState rows, shared by every instance. Writes are upserts that touch only their own
+ * columns, so recording a run never undoes a pause another instance just wrote.
+ */
+@Injectable()
+export class JobStates {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(job: string): Promise<JobState | null> {
+    return this.em.fork().findOne(JobState, { job });
+  }
+
+  async all(): Promise<Map<string, JobState>> {
+    const rows = await this.em.fork().find(JobState, {});
+    return new Map(rows.map((row) => [row.job, row]));
+  }
+
+  /** Returns whether anything changed (pausing a paused job changes nothing). */
+  async setPaused(job: string, paused: boolean): Promise<boolean> {
+    const current = await this.get(job);
+    if ((current?.paused ?? false) === paused) return false;
+    await this.upsert(job, { paused }, ['paused']);
+    return true;
+  }
+
+  async recordRun(job: string, finishedAt: Date, succeeded: boolean): Promise<void> {
+    if (succeeded) await this.upsert(job, { lastRunAt: finishedAt, lastSuccessAt: finishedAt }, ['lastRunAt', 'lastSuccessAt']);
+    else await this.upsert(job, { lastRunAt: finishedAt }, ['lastRunAt']);
+  }
+
+  private async upsert(job: string, values: Partial<Pick<JobState, 'paused' | 'lastRunAt' | 'lastSuccessAt'>>, fields: (keyof JobState)[]): Promise<void> {
+    await this.em.fork().upsert(
+      JobState,
+      { job, paused: false, lastRunAt: null, lastSuccessAt: null, ...values, updatedAt: this.clock.now() },
+      { onConflictFields: ['job'], onConflictAction: 'merge', onConflictMergeFields: [...fields, 'updatedAt'] },
+    );
+  }
+}

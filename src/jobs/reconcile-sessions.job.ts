@@ -1,0 +1,73 @@
+import { QueryOrder } from '@mikro-orm/core';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../clock';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { SessionsService } from '../sessions/sessions.service';
+import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
+import { ProviderChecks } from './provider-checks';
+import { SessionClaims } from './session-claims';
+
+/**
+ * Open sessions the provider has not told us about for RECONCILE_AFTER_SECONDS (no callback, no
+ * sync) are synced with their provider: oldest first (never heard of first), at most
+ * RECONCILE_BATCH_SIZE a run, JOBS_PROVIDER_CONCURRENCY calls at once per provider. A session
+ * whose provider cannot be reached keeps its claim for RECONCILE_AFTER_SECONDS as a back-off, so
+ * a provider outage does not make the same sessions fill every run.
+ */
+@Injectable()
+export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
+  readonly name = 'reconcile-sessions';
+  private readonly logger = new Logger('jobs');
+
+  constructor(
+    private readonly claims: SessionClaims,
+    private readonly checks: ProviderChecks,
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
+    private readonly registry: JobRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async run(context: JobContext): Promise<JobResult> {
+    const now = this.clock.now();
+    const quietSince = new Date(now.getTime() - this.config.jobs.reconcileAfterSeconds * 1000);
+    const claim = await this.claims.claim({
+      where: {
+        status: { $in: ['open', 'processing'] },
+        providerSessionId: { $ne: null },
+        $or: [{ lastProviderUpdateAt: { $lt: quietSince } }, { lastProviderUpdateAt: null, createdAt: { $lt: quietSince } }],
+      },
+      orderBy: [{ lastProviderUpdateAt: QueryOrder.ASC_NULLS_FIRST }, { createdAt: 'asc' }, { id: 'asc' }],
+      limit: this.config.jobs.reconcileBatchSize,
+      leaseMs: 2 * this.config.providerTimeoutMs + 60_000,
+      instanceId: context.instanceId,
+    });
+    const result: JobResult = { examined: claim.sessions.length, changed: 0 };
+    if (claim.sessions.length === 0) return result;
+    const unreachable: string[] = [];
+    try {
+      const checks = await this.checks.fetchAll(claim.sessions, context.signal);
+      for (const session of claim.sessions) {
+        const check = checks.get(session.id);
+        if (check?.kind === 'unreachable') {
+          unreachable.push(session.id);
+          this.logger.warn({ sessionId: session.id, provider: session.provider, reason: check.reason }, 'reconcile: provider unreachable');
+        }
+        if (check?.kind !== 'answered') continue;
+        // Changes go through the state machine under the session's row lock, as a callback would.
+        const { outcome } = await this.sessions.applyReport(session.id, check.report, 'scheduler');
+        if (outcome === 'applied') result.changed += 1;
+      }
+    } finally {
+      const backOffUntil = new Date(this.clock.now().getTime() + this.config.jobs.reconcileAfterSeconds * 1000);
+      await this.claims.release(claim, unreachable, backOffUntil);
+      await this.claims.release(claim, claim.sessions.map((session) => session.id).filter((id) => !unreachable.includes(id)));
+    }
+    return result;
+  }
+}

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       databaseUrl: null,
       dataDir: join(CWD, 'data'),
       sqlitePath: join(CWD, 'data', 'paymux.sqlite'),
+      trustProxy: false,
       migrateOnStart: true,
       bootstrapApiKey: null,
       logLevel: 'info',

@@ -1,0 +1,3 @@
+export * from './spayon-simulator';
+export type { SimulatorProduct } from './create-session-validation';
+export type { SimulatorSession } from './simulator-session';

@@ -93,7 +93,7 @@ export class SpayonPaymentProvider implements PaymentProvider {
 
   /** Verifies `X-Signature` over the raw bytes before reading anything from them. */
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook {
-    const signature = headerValue(headers, SPAYON_SIGNATURE_HEADER);
+    const signature = signatureHeader(headers);
     if (!signature) throw new WebhookSignatureError('Missing X-Signature header');
     if (!verifyCallbackSignature(rawBody, signature, this.options.callbackSecret)) throw new WebhookSignatureError();
 
@@ -159,4 +159,12 @@ function readDeclineReasons(value: unknown): SpayonDeclineReason[] {
       responseCode: String(entry.responseCode),
       responseReasonEn: typeof entry.responseReasonEn === 'string' ? entry.responseReasonEn : '',
     }));
+}
+
+/** Node lower-cases header names, but a caller handing over its own map may not have. */
+function signatureHeader(headers: WebhookHeaders): string | undefined {
+  const direct = headerValue(headers, SPAYON_SIGNATURE_HEADER);
+  if (direct !== undefined) return direct;
+  const key = Object.keys(headers).find((name) => name.toLowerCase() === SPAYON_SIGNATURE_HEADER);
+  return key === undefined ? undefined : headerValue(headers, key);
 }

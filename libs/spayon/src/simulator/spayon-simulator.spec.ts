@@ -318,6 +318,14 @@ describe('SpayonSimulator', () => {
       expect((await api.post(`${harness.baseUrl}/__faults`, { latencyMs: 1 })).data.latencyMs).toBe(1);
     });
 
+    it('adds a product to the catalogue over HTTP and refuses a currency Spayon does not sell in', async () => {
+      expect((await api.post(`${harness.baseUrl}/__control/products`, { id: 5, name: 'Ticket', price: '12.50', currency: 'EUR' })).status).toBe(200);
+      const { product_name: _n, price: _p, currency: _c, ...common } = validCustom();
+      const id = (await createSession({ ...common, product_id: 5 })).data.session_id;
+      expect(harness.simulator.session(id)).toMatchObject({ productName: 'Ticket', price: '12.50', currency: 'EUR' });
+      expect((await api.post(`${harness.baseUrl}/__control/products`, { id: 6, name: 'Yen', price: '100', currency: 'JPY' })).status).toBe(400);
+    });
+
     it('counts API requests by endpoint', async () => {
       const id = await newSession();
       await api.get(`${harness.baseUrl}/api/product/session/${id}`);

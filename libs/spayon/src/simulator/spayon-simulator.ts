@@ -224,7 +224,11 @@ export class SpayonSimulator {
     this.http.route('POST', '/__control/sessions/:id/decline', control((id, body) => this.decline(id, typeof body.code === 'string' ? body.code : '05')), false);
     this.http.route('POST', '/__control/sessions/:id/expire', control((id) => this.expireNow(id)), false);
     this.http.route('POST', '/__control/products', (req) => {
-      this.addProduct(req.body as SpayonSimulatorProductInput);
+      try {
+        this.addProduct(req.body as SpayonSimulatorProductInput);
+      } catch (error) {
+        return { status: 400, body: { message: (error as Error).message } };
+      }
       return { status: 200, body: [...this.products.values()] };
     }, false);
     this.http.route('POST', '/__control/revoke-tokens', () => {

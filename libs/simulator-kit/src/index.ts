@@ -2,3 +2,4 @@ export * from './faults';
 export * from './http';
 export * from './callbacks';
 export * from './page';
+export * from './callback-receiver';

@@ -1,0 +1,6 @@
+export * from './types';
+export * from './clock';
+export * from './errors';
+export * from './client';
+export * from './signature';
+export * from './simulator';

@@ -1,0 +1,44 @@
+import { signCallback, SpayonSimulator } from '@paymux/spayon';
+import request from 'supertest';
+import { SPAYON_SIMULATOR, SpayonSimulatorSetup } from '../../src/providers/spayon/spayon.module';
+import { Session } from '../../src/sessions/session.entity';
+import type { TestApp } from './app';
+import { waitFor } from './wait';
+
+export function spayonSimulatorOf(app: TestApp): SpayonSimulatorSetup {
+  const setup = app.paymux.app.get<SpayonSimulatorSetup | null>(SPAYON_SIMULATOR);
+  if (!setup) throw new Error('this app does not run the Spayon simulator');
+  return setup;
+}
+
+export const customSpayonSession = {
+  provider: 'spayon',
+  amount: 500000,
+  currency: 'AMD',
+  description: 'Order #1',
+  return_url: 'https://shop.example/thanks',
+  cancel_url: 'https://shop.example/cart',
+  order_id: 'ORDER_1',
+};
+
+export async function statusOf(app: TestApp, id: string): Promise<string> {
+  return (await app.api().get(`/v1/sessions/${id}`).expect(200)).body.status;
+}
+
+export function waitForStatus(app: TestApp, id: string, status: string): Promise<true> {
+  return waitFor(async () => (await statusOf(app, id)) === status);
+}
+
+/** Posts a callback to the app's Spayon webhook, signed like Spayon would (or not). */
+export function postSpayonCallback(app: TestApp, body: object | string, secret: string | null) {
+  const raw = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const test = request(app.url).post('/v1/webhooks/spayon').set('Content-Type', 'application/json');
+  if (secret !== null) test.set('X-Signature', signCallback(raw, secret));
+  return test.send(raw.toString('utf8'));
+}
+
+export async function sessionRows(app: TestApp): Promise<number> {
+  return app.em().count(Session, {});
+}
+
+export type { SpayonSimulator };

@@ -1,0 +1,457 @@
+import { KomojuSession, KomojuSimulator, signWebhook } from '@paymux/komoju';
+import request from 'supertest';
+import { Clock } from '../../src/clock';
+import { Customer } from '../../src/customers/customer.entity';
+import { Event } from '../../src/notifications/event.entity';
+import { KOMOJU_SIMULATOR } from '../../src/providers/komoju/komoju.module';
+import { SessionEvent } from '../../src/sessions/session-event.entity';
+import { Session } from '../../src/sessions/session.entity';
+import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
+import { apiError, startTestApp, TestApp } from '../support/app';
+import { waitFor } from '../support/wait';
+
+/**
+ * KOMOJU through the public API: the real app on a fresh database, KOMOJU's simulator served by
+ * the app itself (no credentials are configured), real HTTP both ways and real HMAC signatures.
+ */
+
+const RETURN_URL = 'https://shop.example/done?order=7';
+const payment = (fields: object = {}) => ({ provider: 'komoju', amount: 1000, currency: 'JPY', return_url: RETURN_URL, ...fields });
+
+let orderSeq = 0;
+const nextOrderId = () => `order-${++orderSeq}`;
+
+/** One test app per boot configuration, with the helpers every KOMOJU test uses. */
+function komojuHarness(env: Record<string, string> = {}) {
+  const h = {
+    app: null as unknown as TestApp,
+    simulator: null as unknown as KomojuSimulator,
+  };
+
+  beforeAll(async () => {
+    h.app = await startTestApp(env);
+    h.simulator = h.app.paymux.app.get<KomojuSimulator>(KOMOJU_SIMULATOR);
+    // KOMOJU retries a minute apart; here a rejected delivery is retried at once, and given up soon.
+    h.simulator.callbacks.setPolicy({ attempts: 2, intervalMs: 10 });
+  });
+  afterEach(async () => {
+    h.simulator.faults.reset();
+    await h.simulator.idle();
+    h.app.paymux.app.get(Clock).reset();
+  });
+  afterAll(() => h.app.close());
+
+  return h;
+}
+
+describe('KOMOJU sessions through the public API', () => {
+  const h = komojuHarness();
+  const api = () => h.app.api();
+
+  async function createSession(body: object, expectStatus = 201) {
+    const res = await api().post('/v1/sessions', { order_id: nextOrderId(), ...body }).expect(expectStatus);
+    return res.body;
+  }
+  const komojuSession = (id: string): KomojuSession => h.simulator.session(id);
+  const getSession = async (id: string) => (await api().get(`/v1/sessions/${id}`).expect(200)).body;
+  const waitForStatus = (id: string, status: string) =>
+    waitFor(async () => {
+      const session = await getSession(id);
+      return session.status === status ? session : null;
+    });
+  const sessionEvents = async (id: string) => (await api().get(`/v1/sessions/${id}/events`).expect(200)).body.data as { to_status: string; source: string }[];
+  const customerUpdatedCount = (customerId: string) => h.app.em().count(Event, { type: 'customer.updated', customerId });
+  const sessionEventRows = (sessionId: string) => h.app.em().count(SessionEvent, { sessionId });
+
+  /** Posts a webhook as KOMOJU would, signed with the dashboard's secret unless told otherwise. */
+  function deliver(rawBody: string | Buffer, headers: { event?: string; id?: string; signature?: string | null; secret?: string } = {}) {
+    const secret = headers.secret ?? h.simulator.credentials.webhookSecret;
+    const test = request(h.app.url).post('/v1/webhooks/komoju').set('Content-Type', 'application/json').set('User-Agent', 'Komoju-Webhook');
+    if (headers.signature !== null) test.set('X-Komoju-Signature', headers.signature ?? signWebhook(rawBody, secret));
+    if (headers.event) test.set('X-Komoju-Event', headers.event);
+    if (headers.id) test.set('X-Komoju-ID', headers.id);
+    return test.send(Buffer.isBuffer(rawBody) ? rawBody.toString('utf8') : rawBody);
+  }
+
+  let eventSeq = 0;
+  /** A KOMOJU event envelope about the payment or customer of one (paymux) session. */
+  function eventFor(session: { id: string; provider_session_id: string }, type: string, data: Record<string, unknown> = {}) {
+    const id = `evt${++eventSeq}${Date.now()}`;
+    const komoju = komojuSession(session.provider_session_id);
+    const base = type.startsWith('customer.')
+      ? { id: `cus${eventSeq}`, resource: 'customer', email: null, external_customer_id: komoju.external_customer_id, session: komoju.id, metadata: komoju.metadata, created_at: new Date().toISOString() }
+      : {
+          id: `pay${eventSeq}`, resource: 'payment', status: type.slice('payment.'.length), amount: komoju.amount, currency: komoju.currency,
+          payment_details: { type: 'credit_card' }, session: komoju.id, customer: null, metadata: komoju.metadata,
+          external_order_num: null, created_at: new Date().toISOString(), captured_at: null,
+        };
+    const body = JSON.stringify({ id, type, resource: 'event', data: { ...base, ...data }, created_at: new Date().toISOString(), reason: null });
+    return { id, type, body };
+  }
+
+  describe('payment mode', () => {
+    it('creates a KOMOJU session, takes the payment on the hosted page over HTTP, and succeeds from the signed webhook', async () => {
+      const session = await createSession(payment({
+        description: 'Phone case', payment_methods: ['credit_card', 'konbini'], default_payment_method: 'konbini', locale: 'en',
+        metadata: { cart: 'c-1' },
+      }));
+      expect(session).toMatchObject({ provider: 'komoju', mode: 'payment', status: 'open', amount: 1000, currency: 'JPY', provider_session_id: expect.any(String) });
+      const komoju = komojuSession(session.provider_session_id);
+      expect(session.redirect_url).toBe(komoju.session_url);
+      expect(komoju).toMatchObject({
+        mode: 'payment', amount: 1000, currency: 'JPY', return_url: RETURN_URL, default_locale: 'en', status: 'pending',
+        payment_methods: [{ type: 'konbini' }, { type: 'credit_card' }],
+        line_items: [{ description: 'Phone case', amount: 1000, quantity: 1 }],
+        metadata: { cart: 'c-1', paymux_session_id: session.id },
+      });
+
+      const page = await fetch(session.redirect_url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('value="konbini"');
+      const paid = await fetch(`${session.redirect_url}/pay`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_type=konbini', redirect: 'manual',
+      });
+      expect(paid.status).toBe(303);
+      const back = new URL(paid.headers.get('location')!);
+      expect(`${back.origin}${back.pathname}`).toBe('https://shop.example/done');
+      expect(back.searchParams.get('order')).toBe('7');
+      expect(back.searchParams.get('session_id')).toBe(session.provider_session_id);
+
+      const succeeded = await waitForStatus(session.id, 'succeeded');
+      expect(succeeded.completed_at).toEqual(expect.any(String));
+      expect(await sessionEvents(session.id)).toEqual([
+        expect.objectContaining({ to_status: 'open', source: 'api' }),
+        expect.objectContaining({ to_status: 'succeeded', source: 'webhook' }),
+      ]);
+    });
+
+    it('appends session_id to return_url when the customer leaves the hosted page without paying', async () => {
+      const session = await createSession(payment());
+      const left = await fetch(`${session.redirect_url}/abandon`, { method: 'POST', redirect: 'manual' });
+      expect(left.status).toBe(303);
+      expect(new URL(left.headers.get('location')!).searchParams.get('session_id')).toBe(session.provider_session_id);
+      expect((await getSession(session.id)).status).toBe('open');
+    });
+
+    it.each([
+      ['JPY, which has no minor unit', 1000, 'jpy', 'JPY', 1000],
+      ['USD, which counts cents', 1050, 'USD', 'USD', 1050],
+    ])('sends %s to KOMOJU in its lowest denomination unchanged', async (_, amount, currency, stored, sent) => {
+      const session = await createSession(payment({ amount, currency }));
+      expect(session).toMatchObject({ amount, currency: stored });
+      expect(komojuSession(session.provider_session_id)).toMatchObject({ amount: sent, currency: stored });
+      h.simulator.pay(session.provider_session_id);
+      await waitForStatus(session.id, 'succeeded');
+    });
+  });
+
+  describe('customer modes', () => {
+    it('customer mode saves payment details without an amount, links the KOMOJU customer and emits customer.updated once', async () => {
+      const customer = (await api().post('/v1/customers', { reference: 'user-cust-1', email: 'one@example.com' }).expect(201)).body;
+      const session = await createSession({ provider: 'komoju', mode: 'customer', customer_id: customer.id, return_url: RETURN_URL });
+      expect(session).toMatchObject({ mode: 'customer', status: 'open', amount: null, currency: null, customer_id: customer.id });
+      expect(komojuSession(session.provider_session_id)).toMatchObject({
+        mode: 'customer', amount: null, currency: null, external_customer_id: 'user-cust-1', email: 'one@example.com', customer_id: null,
+      });
+
+      const completed = h.simulator.pay(session.provider_session_id);
+      expect(completed.customer_id).toEqual(expect.any(String));
+      await waitForStatus(session.id, 'succeeded');
+      await h.simulator.idle();
+      expect((await api().get(`/v1/customers/${customer.id}`).expect(200)).body.provider_customers).toEqual({ komoju: completed.customer_id });
+      expect(await customerUpdatedCount(customer.id)).toBe(1);
+    });
+
+    it('customer_payment mode takes the payment and links the customer, with one session.succeeded and one customer.updated', async () => {
+      const session = await createSession(payment({ mode: 'customer_payment', customer: { reference: 'user-cp-1', email: 'cp@example.com' } }));
+      expect(komojuSession(session.provider_session_id)).toMatchObject({ mode: 'customer_payment', amount: 1000, currency: 'JPY', external_customer_id: 'user-cp-1' });
+
+      const completed = h.simulator.pay(session.provider_session_id);
+      await waitForStatus(session.id, 'succeeded');
+      await h.simulator.idle();
+      const customer = (await api().get(`/v1/customers/${session.customer_id}`).expect(200)).body;
+      expect(customer).toMatchObject({ reference: 'user-cp-1', provider_customers: { komoju: completed.customer_id } });
+      expect(await customerUpdatedCount(customer.id)).toBe(1);
+      expect(await h.app.em().count(Event, { type: 'session.succeeded', sessionId: session.id })).toBe(1);
+    });
+
+    it('reuses the KOMOJU customer id on the customer\'s next session, without a second customer.updated', async () => {
+      const first = await createSession({ provider: 'komoju', mode: 'customer', customer: { reference: 'user-reuse' }, return_url: RETURN_URL });
+      const komojuCustomerId = h.simulator.pay(first.provider_session_id).customer_id;
+      await waitForStatus(first.id, 'succeeded');
+      await h.simulator.idle();
+
+      const second = await createSession(payment({ mode: 'customer_payment', customer_id: first.customer_id }));
+      expect(komojuSession(second.provider_session_id)).toMatchObject({ customer_id: komojuCustomerId, external_customer_id: 'user-reuse' });
+      expect(h.simulator.pay(second.provider_session_id).customer_id).toBe(komojuCustomerId);
+      await waitForStatus(second.id, 'succeeded');
+      await h.simulator.idle();
+      expect((await api().get(`/v1/customers/${first.customer_id}`).expect(200)).body.provider_customers).toEqual({ komoju: komojuCustomerId });
+      expect(await customerUpdatedCount(first.customer_id)).toBe(1);
+    });
+  });
+
+  describe('cancel', () => {
+    it('cancels the session at KOMOJU, and the payment.cancelled webhook that follows changes nothing', async () => {
+      const session = await createSession(payment());
+      const cancelled = await api().post(`/v1/sessions/${session.id}/cancel`).expect(200);
+      expect(cancelled.body).toMatchObject({ id: session.id, status: 'cancelled' });
+      expect(h.simulator.requestCount({ method: 'POST', path: `/api/v1/sessions/${session.provider_session_id}/cancel` })).toBe(1);
+      expect(komojuSession(session.provider_session_id)).toMatchObject({ status: 'cancelled', cancelled_at: expect.any(String) });
+      await h.simulator.idle();
+      expect((await getSession(session.id)).status).toBe('cancelled');
+      expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'cancelled']);
+    });
+
+    it('answers 409 for a succeeded session and does not call KOMOJU', async () => {
+      const session = await createSession(payment());
+      h.simulator.pay(session.provider_session_id);
+      await waitForStatus(session.id, 'succeeded');
+      const res = await api().post(`/v1/sessions/${session.id}/cancel`).expect(409);
+      expect(res.body).toEqual(apiError('conflict_error', { code: 'session_terminal' }));
+      expect(h.simulator.requestCount({ method: 'POST', path: `/api/v1/sessions/${session.provider_session_id}/cancel` })).toBe(0);
+      expect(komojuSession(session.provider_session_id).status).toBe('completed');
+    });
+  });
+
+  describe('webhooks', () => {
+    it.each([
+      ['payment.captured', 'succeeded'],
+      ['payment.authorized', 'succeeded'],
+      ['payment.expired', 'expired'],
+      ['payment.cancelled', 'cancelled'],
+    ])('%s moves a payment session to %s', async (type, status) => {
+      const session = await createSession(payment());
+      const event = eventFor(session, type);
+      const res = await deliver(event.body, { event: type, id: event.id }).expect(200);
+      expect(res.body).toEqual({ received: true, outcome: 'applied' });
+      expect((await getSession(session.id)).status).toBe(status);
+      expect(await sessionEvents(session.id)).toEqual([
+        expect.objectContaining({ to_status: 'open' }),
+        expect.objectContaining({ to_status: status, source: 'webhook' }),
+      ]);
+    });
+
+    it('payment.failed leaves the session open for another attempt, then the retry succeeds', async () => {
+      const session = await createSession(payment());
+      h.simulator.fail(session.provider_session_id);
+      await h.simulator.idle();
+      await waitFor(() => h.app.em().count(InboundWebhook, { sessionId: session.id, eventType: 'payment.failed' }));
+      expect((await getSession(session.id)).status).toBe('open');
+      expect(await sessionEventRows(session.id)).toBe(1);
+      h.simulator.pay(session.provider_session_id);
+      await waitForStatus(session.id, 'succeeded');
+    });
+
+    it('a real payment.expired from KOMOJU expires the session', async () => {
+      const session = await createSession(payment());
+      h.simulator.expireNow(session.provider_session_id);
+      await waitForStatus(session.id, 'expired');
+    });
+
+    it.each(['customer.created', 'customer.updated'])('%s completes a customer-mode session and links the KOMOJU customer', async (type) => {
+      const session = await createSession({ provider: 'komoju', mode: 'customer', customer: { reference: `user-${type}` }, return_url: RETURN_URL });
+      const event = eventFor(session, type);
+      const komojuCustomerId = (JSON.parse(event.body) as { data: { id: string } }).data.id;
+      await deliver(event.body, { event: type, id: event.id }).expect(200);
+      expect((await getSession(session.id)).status).toBe('succeeded');
+      expect((await api().get(`/v1/customers/${session.customer_id}`).expect(200)).body.provider_customers).toEqual({ komoju: komojuCustomerId });
+      expect(await customerUpdatedCount(session.customer_id)).toBe(1);
+    });
+
+    it('answers ping with 200 and changes nothing', async () => {
+      const sessionsBefore = await h.app.em().count(Session, {});
+      const eventsBefore = await h.app.em().count(SessionEvent, {});
+      const body = JSON.stringify({ id: 'evt-ping-1', type: 'ping', resource: 'event', data: { message: 'ping' }, created_at: new Date().toISOString(), reason: null });
+      await deliver(body, { event: 'ping', id: 'evt-ping-1' }).expect(200);
+      expect(await h.app.em().count(Session, {})).toBe(sessionsBefore);
+      expect(await h.app.em().count(SessionEvent, {})).toBe(eventsBefore);
+    });
+
+    it('answers 200 to an event about a session paymux does not know, and records it', async () => {
+      const body = JSON.stringify({
+        id: 'evt-unknown-1', type: 'payment.captured', resource: 'event', created_at: new Date().toISOString(), reason: null,
+        data: { id: 'pay-unknown', resource: 'payment', status: 'captured', session: 'not-a-komoju-session', metadata: {} },
+      });
+      expect((await deliver(body, { event: 'payment.captured', id: 'evt-unknown-1' }).expect(200)).body).toEqual({ received: true, outcome: 'unknown_session' });
+      expect(await h.app.em().count(InboundWebhook, { dedupeKey: 'evt-unknown-1', outcome: 'unknown_session' })).toBe(1);
+    });
+
+    it('applies a delivery once when KOMOJU sends it twice with the same X-Komoju-ID', async () => {
+      const session = await createSession(payment());
+      const event = eventFor(session, 'payment.captured');
+      await deliver(event.body, { event: event.type, id: event.id }).expect(200);
+      const again = await deliver(event.body, { event: event.type, id: event.id }).expect(200);
+      expect(again.body).toEqual({ received: true, outcome: 'duplicate' });
+      expect(await h.app.em().count(SessionEvent, { sessionId: session.id, toStatus: 'succeeded' })).toBe(1);
+      expect(await h.app.em().count(Event, { sessionId: session.id, type: 'session.succeeded' })).toBe(1);
+    });
+
+    it('applies the simulator\'s duplicated deliveries once', async () => {
+      const session = await createSession(payment());
+      h.simulator.faults.set({ duplicateCallbacks: true });
+      h.simulator.pay(session.provider_session_id);
+      await h.simulator.idle();
+      await waitForStatus(session.id, 'succeeded');
+      expect(await h.app.em().count(SessionEvent, { sessionId: session.id, toStatus: 'succeeded' })).toBe(1);
+      expect(await h.app.em().count(Event, { sessionId: session.id, type: 'session.succeeded' })).toBe(1);
+    });
+
+    it.each([
+      ['signed with a wrong secret', (body: string) => ({ body, headers: { secret: 'not-the-dashboard-secret' } })],
+      ['with one byte of the body altered', (body: string) => ({ body: body.replace('"captured"', '"capturee"'), headers: { signature: signWebhook(body, h.simulator.credentials.webhookSecret) } })],
+      ['without a signature', (body: string) => ({ body, headers: { signature: null } })],
+    ])('rejects a delivery %s with 401, changing nothing', async (_, forge) => {
+      const session = await createSession(payment());
+      const event = eventFor(session, 'payment.captured');
+      const forged = forge(event.body);
+      const res = await deliver(forged.body, { event: event.type, id: event.id, ...forged.headers }).expect(401);
+      expect(res.body).toEqual(apiError('authentication_error'));
+      expect((await getSession(session.id)).status).toBe('open');
+      expect(await sessionEventRows(session.id)).toBe(1);
+      // The genuine delivery, sent afterwards with the same id, is still applied.
+      await deliver(event.body, { event: event.type, id: event.id }).expect(200);
+      expect((await getSession(session.id)).status).toBe('succeeded');
+    });
+
+    it('rejects deliveries the simulator signs with a wrong key, leaving the session open', async () => {
+      const session = await createSession(payment());
+      h.simulator.faults.set({ wrongSignature: true });
+      h.simulator.pay(session.provider_session_id);
+      await h.simulator.idle();
+      expect((await getSession(session.id)).status).toBe('open');
+      expect(h.simulator.callbacks.deliveries.filter((d) => d.body.includes(session.provider_session_id)).every((d) => d.status === 401)).toBe(true);
+    });
+
+    it.each([
+      ['a body that is not JSON', '{"id": "evt-x", "type": "payment.captured", ', {}],
+      ['an envelope without a type', JSON.stringify({ id: 'evt-notype', data: {} }), {}],
+      ['a payment event without data', JSON.stringify({ id: 'evt-nodata', type: 'payment.captured' }), {}],
+      ['an X-Komoju-Event that contradicts the body', JSON.stringify({ id: 'evt-mismatch', type: 'payment.captured', data: {} }), { event: 'payment.failed' }],
+    ])('answers 400 to %s, signed correctly', async (_, body, headers) => {
+      const eventsBefore = await h.app.em().count(SessionEvent, {});
+      const res = await deliver(body, headers).expect(400);
+      expect(res.body).toEqual(apiError('invalid_request_error'));
+      expect(await h.app.em().count(SessionEvent, {})).toBe(eventsBefore);
+    });
+  });
+
+  describe('sync', () => {
+    it('applies KOMOJU\'s current status when no webhook arrived', async () => {
+      const session = await createSession(payment());
+      h.simulator.faults.set({ wrongSignature: true });
+      h.simulator.pay(session.provider_session_id);
+      await h.simulator.idle();
+      expect((await getSession(session.id)).status).toBe('open');
+      const synced = await api().post(`/v1/sessions/${session.id}/sync`).expect(200);
+      expect(synced.body).toMatchObject({ status: 'succeeded' });
+      expect((await sessionEvents(session.id)).at(-1)).toMatchObject({ to_status: 'succeeded', source: 'sync' });
+    });
+
+    it('leaves a pending session open, and expires it once KOMOJU has expired it', async () => {
+      const session = await createSession(payment({ expires_in_seconds: 60 }));
+      expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('open');
+      h.simulator.faults.set({ wrongSignature: true });
+      h.simulator.expireNow(session.provider_session_id);
+      await h.simulator.idle();
+      expect((await getSession(session.id)).status).toBe('open');
+      expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('expired');
+    });
+
+    it('links the customer of a customer-mode session completed at KOMOJU', async () => {
+      const session = await createSession({ provider: 'komoju', mode: 'customer', customer: { reference: 'user-sync' }, return_url: RETURN_URL });
+      h.simulator.faults.set({ wrongSignature: true });
+      const completed = h.simulator.pay(session.provider_session_id);
+      await h.simulator.idle();
+      expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('succeeded');
+      expect((await api().get(`/v1/customers/${session.customer_id}`).expect(200)).body.provider_customers).toEqual({ komoju: completed.customer_id });
+      expect(await customerUpdatedCount(session.customer_id)).toBe(1);
+    });
+  });
+
+  describe('bad input', () => {
+    it.each([
+      ['mode customer with an amount', { provider: 'komoju', mode: 'customer', amount: 1000, customer: { reference: 'bad-1' }, return_url: RETURN_URL }, 'amount'],
+      ['customer_payment without a customer', payment({ mode: 'customer_payment' }), 'customer'],
+      ['expires_in_seconds 0', payment({ expires_in_seconds: 0 }), 'expires_in_seconds'],
+      ['expires_in_seconds 86401', payment({ expires_in_seconds: 86401 }), 'expires_in_seconds'],
+      ['a metadata key over 30 characters', payment({ metadata: { ['k'.repeat(31)]: 'v' } }), 'metadata'],
+      ['a metadata value that is not a string', payment({ metadata: { cart: 7 } }), 'metadata'],
+      ['a metadata value over the limit', payment({ metadata: { cart: 'v'.repeat(2001) } }), 'metadata'],
+      ['the reserved metadata key', payment({ metadata: { paymux_session_id: 'sess_x' } }), 'metadata'],
+      ['an unknown payment type', payment({ payment_methods: ['credit_card', 'bitcoin'] }), 'payment_methods'],
+      ['an unknown locale', payment({ locale: 'fr' }), 'locale'],
+      ['a currency KOMOJU does not take', payment({ currency: 'AMD' }), 'currency'],
+    ])('%s → 400 naming the field; nothing stored, nothing sent', async (_, body, param) => {
+      const sessionsBefore = await h.app.em().count(Session, {});
+      const customersBefore = await h.app.em().count(Customer, {});
+      const callsBefore = h.simulator.requestCount();
+      const res = await api().post('/v1/sessions', body).expect(400);
+      expect(res.body).toEqual(apiError('invalid_request_error', { param }));
+      expect(await h.app.em().count(Session, {})).toBe(sessionsBefore);
+      expect(await h.app.em().count(Customer, {})).toBe(customersBefore);
+      expect(h.simulator.requestCount()).toBe(callsBefore);
+    });
+  });
+
+  describe('KOMOJU errors', () => {
+    const failedSession = async (orderId: string) => {
+      const list = (await api().get(`/v1/sessions?order_id=${orderId}`).expect(200)).body.data;
+      expect(list).toHaveLength(1);
+      return list[0];
+    };
+
+    it('answers 502 with KOMOJU\'s code when KOMOJU fails, and stores the session failed with the reason', async () => {
+      h.simulator.faults.set({ errorRate: 1 });
+      const orderId = nextOrderId();
+      const res = await api().post('/v1/sessions', payment({ order_id: orderId })).expect(502);
+      expect(res.body).toEqual(apiError('provider_error', { code: 'internal_error' }));
+      expect(res.body.error.provider).toBe('komoju');
+      expect(await failedSession(orderId)).toMatchObject({ status: 'failed', provider_session_id: null, failure: { code: 'internal_error', source: 'provider', message: expect.any(String) } });
+    });
+
+    it('answers 502 with KOMOJU\'s validation code when KOMOJU refuses the request', async () => {
+      // The customer was deleted at KOMOJU: its id is no longer known there.
+      const customer = (await api().post('/v1/customers', { reference: 'user-gone' }).expect(201)).body;
+      const em = h.app.em();
+      const row = await em.findOneOrFail(Customer, { id: customer.id });
+      row.providerCustomers = { komoju: 'cus_deleted_at_komoju' };
+      await em.flush();
+      const orderId = nextOrderId();
+      const res = await api().post('/v1/sessions', payment({ mode: 'customer_payment', customer_id: customer.id, order_id: orderId })).expect(502);
+      expect(res.body).toEqual(apiError('provider_error', { code: 'invalid_parameter', message: expect.stringContaining('customer_id') }));
+      expect(res.body.error.provider).toBe('komoju');
+      expect(await failedSession(orderId)).toMatchObject({ status: 'failed', failure: { code: 'invalid_parameter', source: 'provider' } });
+    });
+
+    it('creates exactly one KOMOJU session for 20 concurrent requests with one Idempotency-Key', async () => {
+      const before = h.simulator.sessionCount;
+      const creates = h.simulator.requestCount({ method: 'POST', path: '/api/v1/sessions' });
+      const sessionsBefore = await h.app.em().count(Session, {});
+      const body = payment({ order_id: nextOrderId() });
+      const answers = await Promise.all(Array.from({ length: 20 }, () => api().post('/v1/sessions', body).set('Idempotency-Key', 'komoju-concurrent')));
+      expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true);
+      const ids = new Set(answers.filter((a) => a.status === 201).map((a) => a.body.id));
+      expect(ids.size).toBe(1);
+      expect(h.simulator.sessionCount - before).toBe(1);
+      expect(h.simulator.requestCount({ method: 'POST', path: '/api/v1/sessions' }) - creates).toBe(1);
+      expect(await h.app.em().count(Session, {})).toBe(sessionsBefore + 1);
+    });
+  });
+});
+
+describe('KOMOJU that does not answer in time', () => {
+  const h = komojuHarness({ PROVIDER_TIMEOUT_MS: '300' });
+
+  it('answers 504 and stores the session failed with the timeout, never open', async () => {
+    h.simulator.faults.set({ timeoutRate: 1 });
+    const started = Date.now();
+    const res = await h.app.api().post('/v1/sessions', payment({ order_id: 'order-timeout' })).expect(504);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res.body).toEqual(apiError('provider_error', { code: 'timeout' }));
+    expect(res.body.error.provider).toBe('komoju');
+    const [session] = (await h.app.api().get('/v1/sessions?order_id=order-timeout').expect(200)).body.data;
+    expect(session).toMatchObject({ status: 'failed', failure: { code: 'timeout', source: 'provider' } });
+    expect(await h.app.em().count(Session, { status: 'open' })).toBe(0);
+  });
+});

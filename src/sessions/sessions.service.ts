@@ -187,7 +187,17 @@ export class SessionsService {
     if (isTerminal(session.status)) throw illegalChange(session, 'cancelled');
     const provider = this.registry.get(session.provider);
     if (provider.capabilities.cancel && provider.cancelSession && session.providerSessionId) {
-      await provider.cancelSession(providerRef(session));
+      try {
+        await provider.cancelSession(providerRef(session));
+      } catch (error) {
+        // The provider may refuse because the session already finished there (paid before its
+        // callback reached us): learn the real status, and answer 409 if it is final.
+        if (!(error instanceof ProviderError) || error.timedOut) throw error;
+        const report = await provider.fetchStatus(providerRef(session));
+        const { session: current } = await this.applyReport(session.id, report, source);
+        if (isTerminal(current.status)) throw illegalChange(current, 'cancelled');
+        throw error;
+      }
     }
     const result = await this.transitions.transition(id, { to: 'cancelled', source });
     if (result.outcome === 'illegal') throw illegalChange(result.session, 'cancelled');

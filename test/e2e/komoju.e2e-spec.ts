@@ -212,6 +212,19 @@ describe('KOMOJU sessions through the public API', () => {
       expect(h.simulator.requestCount({ method: 'POST', path: `/api/v1/sessions/${session.provider_session_id}/cancel` })).toBe(0);
       expect(komojuSession(session.provider_session_id).status).toBe('completed');
     });
+
+    it('answers 409 with the real status when KOMOJU completed the session before its webhook reached paymux', async () => {
+      h.simulator.faults.set({ wrongSignature: true });
+      const session = await createSession(payment());
+      h.simulator.pay(session.provider_session_id);
+      await h.simulator.idle();
+      h.simulator.faults.reset();
+      expect((await getSession(session.id)).status).toBe('open');
+      const res = await api().post(`/v1/sessions/${session.id}/cancel`).expect(409);
+      expect(res.body).toEqual(apiError('conflict_error', { code: 'session_terminal' }));
+      expect((await getSession(session.id)).status).toBe('succeeded');
+      expect((await sessionEvents(session.id)).map((e) => [e.to_status, e.source])).toEqual([['open', 'api'], ['succeeded', 'api']]);
+    });
   });
 
   describe('webhooks', () => {

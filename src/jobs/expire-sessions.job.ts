@@ -101,21 +101,16 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
     try {
       await this.em.fork().transactional(async (tx) => {
         const claimedAs = new Map(claim.sessions.map((session) => [session.id, session.lastProviderUpdateAt?.getTime() ?? null]));
-        // One statement locks the part; each session is then handled with the unit of work
-        // holding that session alone, so a flush costs the same for the last session as for the first.
-        const held = (await this.claims.lockHeld(tx, claim)).map((session) => session.id);
-        for (const id of held) {
-          tx.clear();
-          const session = await this.transitions.lock(tx, id);
+        // One statement locks the part; the changes are then written with one flush (batched
+        // statements) instead of one round of statements per session.
+        const held = await this.claims.lockHeld(tx, claim);
+        for (const session of held) {
           if (isTerminal(session.status)) continue;
           // The provider told us something (callback, sync) since the claim: decide on the next run.
           if ((session.lastProviderUpdateAt?.getTime() ?? null) !== claimedAs.get(session.id)) continue;
           const verdict = this.judge(session, checks.get(session.id));
           if (verdict.kind === 'wait') {
-            if (verdict.failed) {
-              session.expiryCheckFailures += 1;
-              await tx.flush();
-            }
+            if (verdict.failed) session.expiryCheckFailures += 1;
             continue;
           }
           if (verdict.kind === 'apply_report') {
@@ -129,13 +124,13 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
             source: 'scheduler',
             ...(verdict.providerStatus !== null ? { providerStatus: verdict.providerStatus } : {}),
             note: verdict.note,
-          });
+          }, { flush: false });
           if (outcome === 'applied') {
             changed += 1;
             expiredByProvider.set(session.provider, (expiredByProvider.get(session.provider) ?? 0) + 1);
           }
         }
-        tx.clear();
+        await tx.flush();
         await this.claims.release(claim, undefined, null, tx);
       });
     } catch (error) {

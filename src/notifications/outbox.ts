@@ -28,6 +28,9 @@ export interface EventSubject {
  */
 @Injectable()
 export class Outbox {
+  /** Endpoints read once per transaction: a batch of changes fans out without a query per event. */
+  private readonly endpointsByTransaction = new WeakMap<EntityManager, Promise<WebhookEndpoint[]>>();
+
   constructor(private readonly clock: Clock) {}
 
   async record(em: EntityManager, type: EventType, subject: EventSubject, object: unknown): Promise<Event> {
@@ -40,7 +43,7 @@ export class Outbox {
     event.payload = JSON.stringify({ id: event.id, object: 'event', type, created_at: now.toISOString(), data: { object } });
     em.persist(event);
 
-    const endpoints = await em.find(WebhookEndpoint, { deletedAt: null });
+    const endpoints = await this.endpoints(em);
     const targets = endpoints
       .filter((endpoint) => endpoint.enabledEvents.length === 0 || endpoint.enabledEvents.includes(type))
       .map((endpoint) => ({ endpointId: endpoint.id as string | null, url: endpoint.url }));
@@ -49,5 +52,14 @@ export class Outbox {
       em.persist(Object.assign(new Delivery(), { eventId: event.id, ...target, nextAttemptAt: now, createdAt: now }));
     }
     return event;
+  }
+
+  private endpoints(em: EntityManager): Promise<WebhookEndpoint[]> {
+    let endpoints = this.endpointsByTransaction.get(em);
+    if (!endpoints) {
+      endpoints = em.find(WebhookEndpoint, { deletedAt: null });
+      this.endpointsByTransaction.set(em, endpoints);
+    }
+    return endpoints;
   }
 }

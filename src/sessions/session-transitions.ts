@@ -52,8 +52,11 @@ export class SessionTransitions {
     return this.inTransaction(async (tx) => this.applyLocked(tx, await this.lock(tx, sessionId), change), em);
   }
 
-  /** For callers that already hold the session's lock in `em`'s transaction. */
-  async applyLocked(em: EntityManager, session: Session, change: StatusChange): Promise<TransitionResult> {
+  /**
+   * For callers that already hold the session's lock in `em`'s transaction. A caller changing
+   * many sessions in one transaction may pass `flush: false` and flush once at the end.
+   */
+  async applyLocked(em: EntityManager, session: Session, change: StatusChange, options: { flush?: boolean } = {}): Promise<TransitionResult> {
     const verdict = judgeTransition(session.status, change.to);
     if (verdict.kind !== 'apply') return { outcome: verdict.kind, session };
     const now = this.clock.now();
@@ -77,7 +80,7 @@ export class SessionTransitions {
       }),
     );
     await this.outbox.record(em, `session.${change.to}` as EventType, { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
-    await em.flush();
+    if (options.flush !== false) await em.flush();
     return { outcome: 'applied', session };
   }
 }

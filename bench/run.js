@@ -9,7 +9,8 @@
  * { requests: [...] } for per-request bodies); the API key header is added unless
  * `public: true`. `api.get/post/patch/delete(path, body)` call the API with the key and
  * resolve to the parsed JSON (they throw on a non-2xx answer). An optional
- * `teardown(context)` runs after the measurement.
+ * `teardown(context)` runs after the measurement, and an optional `async serverEnv()` returns
+ * environment entries the server needs for the scenario (e.g. provider credentials).
  *
  * Environment: BENCH_SECONDS (8), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
  * BENCH_ONLY (a part of the scenario file names to run), DATABASE_URL (the PostgreSQL server to
@@ -52,7 +53,9 @@ async function main() {
   const database = await createDatabase();
   let server;
   try {
-    server = await startServer(database.url);
+    const scenarioEnv = {};
+    for (const scenario of scenarios) if (scenario.serverEnv) Object.assign(scenarioEnv, await scenario.serverEnv());
+    server = await startServer(database.url, scenarioEnv);
     const context = { url: server.url, api: apiClient(server.url) };
     console.log(`paymux bench: ${server.url}, PostgreSQL, node ${process.version}, ${CONNECTIONS} connections, ` +
       `${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n`);
@@ -157,7 +160,7 @@ function freePort() {
 }
 
 /** The built server as a child process, as in production but with the no-op routes mounted. */
-async function startServer(databaseUrl) {
+async function startServer(databaseUrl, scenarioEnv) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [MAIN], {
@@ -175,6 +178,7 @@ async function startServer(databaseUrl) {
       JOBS_ENABLED: 'false',
       ADMIN_ENABLED: 'false',
       BENCH_ROUTES: 'true',
+      ...scenarioEnv,
     },
   });
   let output = '';

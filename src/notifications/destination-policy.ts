@@ -47,7 +47,7 @@ export class DestinationPolicy {
     if (this.config.production) {
       for (const { address } of addresses) {
         const range = forbiddenRange(address);
-        if (range !== null) throw new ForbiddenDestination(`resolves to ${address}, a ${range} address, which webhooks may not reach`);
+        if (range !== null) throw new ForbiddenDestination(`resolves to ${address} (${range}), which webhooks may not reach`);
       }
     }
     return { url, address: addresses[0] };

@@ -49,7 +49,9 @@ export class DeliveryClaims {
       const due = await tx.find(
         Delivery,
         { state: 'pending', nextAttemptAt: { $lte: now }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },
-        { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit, ...(postgres ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}) },
+        // Unmanaged: the commit must not flush these rows back over the lease written below
+        // (on SQLite, loaded `datetime` properties always look changed to the unit of work).
+        { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit, disableIdentityMap: true, ...(postgres ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}) },
       );
       if (due.length === 0) return [];
       await tx.nativeUpdate(Delivery, { id: { $in: due.map((row) => row.id) } }, { lockedUntil: lease });

@@ -75,7 +75,8 @@ export class EventsService {
     await this.em.fork().transactional(async (em) => {
       const event = await em.findOne(Event, { id });
       if (!event) throw new NotFound('event', id);
-      const deliveries = await em.find(Delivery, { eventId: id });
+      // Unmanaged, so that the commit does not write the loaded rows back over the update.
+      const deliveries = await em.find(Delivery, { eventId: id }, { disableIdentityMap: true });
       const endpointIds = deliveries.map((delivery) => delivery.endpointId).filter((endpointId): endpointId is string => endpointId !== null);
       const deleted = new Set(
         endpointIds.length === 0 ? [] : (await em.find(WebhookEndpoint, { id: { $in: endpointIds }, deletedAt: { $ne: null } })).map((endpoint) => endpoint.id),

@@ -12,6 +12,10 @@
  * `teardown(context)` runs after the measurement, and an optional `async serverEnv()` returns
  * environment entries the server needs for the scenario (e.g. provider credentials).
  *
+ * A scenario that measures something other than HTTP requests (e.g. background work) exports
+ *   { name, async measure({ url, api, databaseUrl, root }) => { rate, p50, p99, failures } }
+ * instead of `baseline` and `prepare`; its row shows its own rate and no no-op comparison.
+ *
  * Environment: BENCH_SECONDS (8), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
  * BENCH_ONLY (a part of the scenario file names to run), DATABASE_URL (the PostgreSQL server to
  * create the database on; default postgres://postgres@127.0.0.1:5432/postgres).
@@ -56,18 +60,23 @@ async function main() {
     const scenarioEnv = {};
     for (const scenario of scenarios) if (scenario.serverEnv) Object.assign(scenarioEnv, await scenario.serverEnv());
     server = await startServer(database.url, scenarioEnv);
-    const context = { url: server.url, api: apiClient(server.url) };
+    const context = { url: server.url, api: apiClient(server.url), databaseUrl: database.url, root: ROOT };
     console.log(`paymux bench: ${server.url}, PostgreSQL, node ${process.version}, ${CONNECTIONS} connections, ` +
       `${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n`);
 
     const rows = [];
     const baselineRates = {};
-    for (const method of new Set(scenarios.map((s) => s.baseline))) {
+    for (const method of new Set(scenarios.filter((s) => !s.measure).map((s) => s.baseline))) {
       const result = await measure(server.url, BASELINES[method]);
       baselineRates[method] = result.rate;
       rows.push(row(BASELINES[method].name, result, 1));
     }
     for (const scenario of scenarios) {
+      if (scenario.measure) {
+        process.stderr.write(`measuring ${scenario.name}…\n`);
+        rows.push(row(scenario.name, await scenario.measure(context), null));
+        continue;
+      }
       const request = await scenario.prepare(context);
       const result = await measure(server.url, { public: false, ...request, name: scenario.name });
       rows.push(row(scenario.name, result, result.rate / baselineRates[scenario.baseline]));
@@ -120,8 +129,9 @@ function loadScenarios() {
   if (files.length === 0) throw new Error(`no scenario in bench/scenarios${only ? ` matches BENCH_ONLY=${only}` : ''}`);
   return files.map((file) => {
     const scenario = require(join(dir, file));
-    if (!scenario.name || !BASELINES[scenario.baseline] || typeof scenario.prepare !== 'function') {
-      throw new Error(`bench/scenarios/${file} must export { name, baseline: 'GET' | 'POST', prepare }`);
+    const custom = typeof scenario.measure === 'function';
+    if (!scenario.name || (!custom && (!BASELINES[scenario.baseline] || typeof scenario.prepare !== 'function'))) {
+      throw new Error(`bench/scenarios/${file} must export { name, baseline: 'GET' | 'POST', prepare } or { name, measure }`);
     }
     return scenario;
   });
@@ -253,13 +263,13 @@ function row(name, result, ratio) {
 }
 
 function printTable(rows) {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs no-op', 'failed'];
+  const header = ['scenario', 'rate /s', 'p50 ms', 'p99 ms', 'vs no-op', 'failed'];
   const lines = rows.map((r) => [
     r.name,
     Math.round(r.rate).toLocaleString('en-US'),
     r.p50.toFixed(1),
     r.p99.toFixed(1),
-    `${(r.ratio * 100).toFixed(0)} %`,
+    r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(0)} %`,
     String(r.failures),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));

@@ -9,6 +9,7 @@ import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './http/logging';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SimulatorMounts } from './http/simulator-mounts';
 import { ProductsModule } from './products/products.module';
 import { ClockModule } from './clock';
@@ -44,6 +45,7 @@ export class AppModule {
         WebhooksModule,
         ProvidersModule,
         JobsModule,
+        NotificationsModule,
         ...(config.benchRoutes ? [BenchRoutesModule] : []),
         ...(config.admin.enabled ? [AdminModule.forRoot()] : []),
       ],

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEVELOPMENT_CALLBACK_SIGNING_SECRET, loadConfig } from './config';
 
 const CWD = '/srv/paymux';
 const KEYS = generateKeyPairSync('rsa', {
@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       spayon: { baseUrl: null, clientId: null, clientSecret: null, callbackSecret: null },
       smartGlocal: { baseUrl: null, project: null, privateKeyPem: null, publicKeyPem: null, allowCardData: false },
       komoju: { baseUrl: null, secretKey: null, webhookSecret: null },
+      notifications: { signingSecret: DEVELOPMENT_CALLBACK_SIGNING_SECRET, timeoutMs: 10000 },
       admin: { enabled: true, email: null, password: null, sessionSecret: null },
       jobs: {
         enabled: true,
@@ -110,6 +111,12 @@ describe('loadConfig', () => {
     expect(loadConfig(production, CWD)).toMatchObject({ production: true, simulatorsEnabled: false });
   });
 
+  it('signs callback_url deliveries with a published key outside production only', () => {
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_ENABLED: 'false' }, CWD).notifications.signingSecret).toBeNull();
+    const secret = 'whsec_0123456789abcdefghijklmnopqrstuvwxyz';
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_ENABLED: 'false', NOTIFICATIONS_SIGNING_SECRET: secret }, CWD).notifications.signingSecret).toBe(secret);
+  });
+
   it('needs no admin session secret in production when the admin panel is off', () => {
     expect(loadConfig({ NODE_ENV: 'production', ADMIN_ENABLED: 'false' }, CWD).production).toBe(true);
   });
@@ -141,6 +148,8 @@ describe('loadConfig', () => {
     ['SMART_GLOCAL_PUBLIC_KEY', { ...SMART_GLOCAL, SMART_GLOCAL_PUBLIC_KEY: oneLine(PRIVATE_PEM).replace(/PRIVATE/g, 'PUBLIC') }],
     ['SMART_GLOCAL_ALLOW_CARD_DATA', { SMART_GLOCAL_ALLOW_CARD_DATA: 'y' }],
     ['KOMOJU_BASE_URL', { KOMOJU_BASE_URL: 'komoju.com' }],
+    ['NOTIFICATIONS_SIGNING_SECRET', { NOTIFICATIONS_SIGNING_SECRET: 'whsec_short' }],
+    ['NOTIFICATIONS_TIMEOUT_MS', { NOTIFICATIONS_TIMEOUT_MS: '50' }],
     ['ADMIN_ENABLED', { ADMIN_ENABLED: 'enabled' }],
     ['ADMIN_EMAIL', { ADMIN_EMAIL: 'admin' }],
     ['ADMIN_PASSWORD', { ADMIN_PASSWORD: 'short' }],

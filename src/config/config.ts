@@ -53,6 +53,12 @@ export interface AppConfig {
   spayon: SpayonConfig;
   smartGlocal: SmartGlocalConfig;
   komoju: KomojuConfig;
+  notifications: {
+    /** Signs deliveries to a session's own callback_url (webhook endpoints use their own secret). */
+    signingSecret: string | null;
+    /** Whole-request bound for one delivery: connect, send, status line and the answer's first 1 kB. */
+    timeoutMs: number;
+  };
   admin: {
     enabled: boolean;
     email: string | null;
@@ -95,6 +101,9 @@ const DEFAULT_JOB_INTERVALS: Record<string, number> = {
   'purge-idempotency-keys': 3600,
   'deliver-notifications': 5,
 };
+
+/** Not a secret: the callback_url signing key of development and test runs only. */
+export const DEVELOPMENT_CALLBACK_SIGNING_SECRET = 'whsec_development_only_not_for_production';
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const read = new EnvReader(env);
@@ -159,6 +168,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     throw new ConfigError('ADMIN_PASSWORD', 'must be at least 12 characters');
   }
 
+  // Outside production a fixed, published secret keeps callback_url deliveries working with zero
+  // setup; in production an unset secret holds callback_url deliveries (retried) until it is set.
+  const notifications = {
+    signingSecret: read.optional('NOTIFICATIONS_SIGNING_SECRET') ?? (production ? null : DEVELOPMENT_CALLBACK_SIGNING_SECRET),
+    timeoutMs: read.integer('NOTIFICATIONS_TIMEOUT_MS', 10000, 100, 60000),
+  };
+  if (notifications.signingSecret !== null && notifications.signingSecret.length < 32) {
+    throw new ConfigError('NOTIFICATIONS_SIGNING_SECRET', 'must be at least 32 characters');
+  }
+
   const intervals: Record<string, number> = {};
   for (const job of JOB_NAMES) {
     const variable = `JOB_${job.toUpperCase().replace(/-/g, '_')}_INTERVAL_SECONDS`;
@@ -190,6 +209,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     spayon,
     smartGlocal,
     komoju,
+    notifications,
     admin,
     jobs: {
       enabled: read.boolean('JOBS_ENABLED', true),

@@ -22,6 +22,7 @@ export const REDACTED_PATHS = [
   '*.secretKey',
   '*.webhookSecret',
   '*.callbackSecret',
+  '*.signingSecret',
   '*.privateKeyPem',
   '*.key',
   '*.api_key',

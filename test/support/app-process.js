@@ -1,0 +1,35 @@
+'use strict';
+/**
+ * Boots paymux in this (child) process straight from the TypeScript sources, transpiled on
+ * require as jest does, so a test can run the current code as a real separate process (and kill
+ * it) without a stale dist/. Configuration comes from this process's environment; the parent
+ * is told the URL over IPC once the app listens.
+ */
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const ts = require('typescript');
+
+const ROOT = path.join(__dirname, '..', '..');
+const tsconfig = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config;
+const { options } = ts.convertCompilerOptionsFromJson(tsconfig.compilerOptions, ROOT);
+const compilerOptions = { ...options, module: ts.ModuleKind.CommonJS, sourceMap: false, inlineSourceMap: true, inlineSources: false };
+
+require.extensions['.ts'] = (module, filename) => {
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), { compilerOptions, fileName: filename });
+  module._compile(outputText, filename);
+};
+
+const aliases = new Map(Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(ROOT, target)]));
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);
+};
+
+require(path.join(ROOT, 'src', 'app.factory.ts'))
+  .createApp({ env: process.env })
+  .then((paymux) => process.send({ ready: paymux.url }))
+  .catch((error) => {
+    process.stderr.write(`${error.stack || error}\n`);
+    process.exit(1);
+  });

@@ -17,6 +17,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     const rendered = renderError(error, String(request.id));
+    // The request log line of a 5xx names its cause (provider errors, bugs), serialised safely.
+    if (rendered.status >= 500 && error instanceof Error) (reply.raw as typeof reply.raw & { err?: Error }).err = error;
     if (rendered.unexpected) this.logger.error({ err: error, requestId: request.id }, 'unexpected error');
     void reply.status(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
   }

@@ -62,6 +62,12 @@ function redactQuery(url: string): string {
 
 /** Errors are logged with type, message and stack only: never an HTTP client's config/request/response. */
 export function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  return { type: error.name, message: error.message, stack: error.stack };
+  if (error === null || typeof error !== 'object') return { message: String(error) };
+  const fields = error as { name?: unknown; type?: unknown; message?: unknown; stack?: unknown; code?: unknown };
+  return {
+    type: fields.name ?? fields.type,
+    message: typeof fields.message === 'string' ? fields.message : String(fields.message ?? ''),
+    ...(typeof fields.code === 'string' ? { code: fields.code } : {}),
+    ...(typeof fields.stack === 'string' ? { stack: fields.stack } : {}),
+  };
 }

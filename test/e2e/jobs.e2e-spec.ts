@@ -153,6 +153,7 @@ describe('Job health', () => {
     JOB_EXPIRE_SESSIONS_INTERVAL_SECONDS: '3600',
     JOB_RECONCILE_SESSIONS_INTERVAL_SECONDS: '3600',
     JOB_PURGE_IDEMPOTENCY_KEYS_INTERVAL_SECONDS: '3600',
+    JOB_DELIVER_NOTIFICATIONS_INTERVAL_SECONDS: '3600',
     JOBS_DISABLED: 'reconcile-sessions',
   };
   beforeAll(async () => (app = await startTestApp(everyHour)));
@@ -175,12 +176,14 @@ describe('Job health', () => {
           status: 'down',
           'expire-sessions': { status: 'down', problem: expect.stringContaining('more than 3 intervals') },
           'purge-idempotency-keys': { status: 'down' },
+          'deliver-notifications': { status: 'down' },
           'reconcile-sessions': { status: 'up' },
         },
       },
     });
 
     await app.api().post('/v1/jobs/expire-sessions/run').expect(200);
+    await app.api().post('/v1/jobs/deliver-notifications/run').expect(200);
     await app.api().post('/v1/jobs/purge-idempotency-keys/pause').expect(200);
     await app.api().get('/health/ready').expect(200);
   });

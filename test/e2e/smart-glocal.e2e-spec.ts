@@ -311,13 +311,15 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
       expect((await request(created.redirect_url).get('').expect(200)).text).toContain('no longer open');
     });
 
-    it('cancel while the buyer is in 3-D Secure: Smart Glocal refuses, 502 with its code, the session stays open', async () => {
+    it('cancel while the buyer is in 3-D Secure: Smart Glocal refuses, 502 with its code, and the session shows the payment in progress', async () => {
       const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
       const paying = await payInWidget(app, created.redirect_url, TEST_CARDS.requires3ds);
       expect(paying.redirect_url).toContain('/3ds/');
       const res = await app.api().post(`/v1/sessions/${created.id}/cancel`).expect(502);
       expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'payment_in_progress', provider: 'smart_glocal' }) });
-      expect((await sessionNow(app, created.id)).status).toBe('open');
+      // The refusal made paymux ask Smart Glocal: the session is not cancelled, and now says why.
+      expect((await sessionNow(app, created.id)).status).toBe('processing');
+      expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'api']]);
     });
   });
 });

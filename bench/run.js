@@ -22,20 +22,18 @@
  */
 'use strict';
 
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { existsSync, readdirSync, statSync } = require('node:fs');
+const { readdirSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
-const { Client } = require('pg');
+const { ROOT, buildIfStale, createDatabase } = require('./support/setup');
 
-const ROOT = join(__dirname, '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const SECONDS = positiveInteger('BENCH_SECONDS', 8);
 const WARMUP_SECONDS = positiveInteger('BENCH_WARMUP_SECONDS', 1, true);
 const CONNECTIONS = positiveInteger('BENCH_CONNECTIONS', 50);
-const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const API_KEY = `pmx_bench_${randomBytes(24).toString('base64url')}`;
 
 /** The no-op routes (src/bench, mounted with BENCH_ROUTES=true) every scenario is compared with. */
@@ -103,25 +101,6 @@ function positiveInteger(name, fallback, allowZero = false) {
   return value;
 }
 
-/** Build when dist/ is missing or older than a source file (a fresh clone has no dist/). */
-function buildIfStale() {
-  const built = existsSync(MAIN) ? statSync(MAIN).mtimeMs : 0;
-  const newest = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'libs')));
-  if (built >= newest) return;
-  console.log('building (nest build)…');
-  const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('nest build failed');
-}
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 function loadScenarios() {
   const dir = join(__dirname, 'scenarios');
   const only = process.env.BENCH_ONLY;
@@ -135,27 +114,6 @@ function loadScenarios() {
     }
     return scenario;
   });
-}
-
-async function createDatabase() {
-  const name = `paymux_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await withServer((client) => client.query(`create database "${name}"`));
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => withServer((client) => client.query(`drop database if exists "${name}" with (force)`)),
-  };
-}
-
-async function withServer(work) {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function freePort() {

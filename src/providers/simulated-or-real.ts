@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Logger } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FactoryProvider, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { SimulatorMounts } from '../http/simulator-mounts';
 
 export type ProviderMode = 'real' | 'simulator' | 'disabled';
 
@@ -23,4 +26,51 @@ export function simulatorSecret(): string {
 
 export function simulatorBaseUrl(config: AppConfig, prefix: string): string {
   return `${config.publicUrl}${prefix}`;
+}
+
+/** What a provider simulator offers to be served inside this process. */
+export interface MountableSimulator {
+  readonly http: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };
+  close(): Promise<void>;
+}
+
+/**
+ * A provider's simulator served by this process for the application's lifetime: mounted at
+ * `prefix` at start-up (listed in the start-up banner), closed at shutdown.
+ */
+export class InProcessSimulator implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    private readonly mounts: SimulatorMounts,
+    private readonly config: AppConfig,
+    private readonly label: string,
+    private readonly prefix: string,
+    private readonly simulator: MountableSimulator,
+  ) {}
+
+  onModuleInit(): void {
+    this.mounts.add({ prefix: this.prefix, label: this.label, handle: (req, res) => this.simulator.http.handle(req, res) });
+    new Logger('providers').log(`${this.label} runs against its simulator at ${this.config.publicUrl}${this.prefix}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.simulator.close();
+  }
+}
+
+/**
+ * The Nest provider that serves the simulator a module's `simulatorToken` holds (if any) — so a
+ * provider module needs no lifecycle code of its own.
+ */
+export function inProcessSimulatorProvider<Setup>(
+  simulatorToken: symbol,
+  label: string,
+  prefix: string,
+  simulatorOf: (setup: Setup) => MountableSimulator,
+): FactoryProvider {
+  return {
+    provide: Symbol(`${label} simulator mount`),
+    inject: [simulatorToken, SimulatorMounts, APP_CONFIG],
+    useFactory: (setup: Setup | null, mounts: SimulatorMounts, config: AppConfig) =>
+      setup ? new InProcessSimulator(mounts, config, label, prefix, simulatorOf(setup)) : null,
+  };
 }

@@ -1,12 +1,11 @@
 import { HttpModule, HttpService } from '@nestjs/axios';
-import { DynamicModule, Inject, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import { KOMOJU_SIMULATOR_API_PATH, KomojuClient, KomojuSimulator } from '@paymux/komoju';
 import { Clock } from '../../clock';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
-import { SimulatorMounts } from '../../http/simulator-mounts';
-import { providerMode, simulatorBaseUrl, simulatorSecret } from '../simulated-or-real';
+import { inProcessSimulatorProvider, providerMode, simulatorBaseUrl, simulatorSecret } from '../simulated-or-real';
 import { KomojuPaymentProvider } from './komoju.provider';
 
 export const KOMOJU_SIMULATOR_PREFIX = '/simulators/komoju';
@@ -19,20 +18,13 @@ const KOMOJU_API = 'https://komoju.com/api/v1';
  * (outside production) its simulator in this process, already pointed at that URL.
  */
 @Module({})
-export class KomojuModule implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('komoju');
-
-  constructor(
-    @Inject(KOMOJU_SIMULATOR) private readonly simulator: KomojuSimulator | null,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly mounts: SimulatorMounts,
-  ) {}
-
+export class KomojuModule {
   static forRoot(): DynamicModule {
     return {
       module: KomojuModule,
       imports: [HttpModule],
       providers: [
+        inProcessSimulatorProvider<KomojuSimulator>(KOMOJU_SIMULATOR, 'KOMOJU', KOMOJU_SIMULATOR_PREFIX, (simulator) => simulator),
         {
           provide: KOMOJU_SIMULATOR,
           inject: [APP_CONFIG, Clock],
@@ -67,16 +59,5 @@ export class KomojuModule implements OnModuleInit, OnModuleDestroy {
       ],
       exports: [KOMOJU_SIMULATOR],
     };
-  }
-
-  onModuleInit(): void {
-    if (!this.simulator) return;
-    const simulator = this.simulator;
-    this.mounts.add({ prefix: KOMOJU_SIMULATOR_PREFIX, label: 'KOMOJU', handle: (req, res) => simulator.http.handle(req, res) });
-    this.logger.log(`KOMOJU runs against its simulator at ${this.config.publicUrl}${KOMOJU_SIMULATOR_PREFIX}`);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.simulator?.close();
   }
 }

@@ -1,12 +1,11 @@
 import { HttpModule, HttpService } from '@nestjs/axios';
-import { DynamicModule, Inject, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import { generateRsaKeyPair, SMART_GLOCAL_SERVERS, SmartGlocalClient, SmartGlocalSimulator } from '@paymux/smart-glocal';
 import { Clock } from '../../clock';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
-import { SimulatorMounts } from '../../http/simulator-mounts';
-import { providerMode, simulatorBaseUrl } from '../simulated-or-real';
+import { inProcessSimulatorProvider, providerMode, simulatorBaseUrl } from '../simulated-or-real';
 import { PayPageController } from './pay-page.controller';
 import { SmartGlocalPaymentProvider } from './smart-glocal.provider';
 
@@ -25,21 +24,14 @@ interface SimulatorSetup {
  * at start and both public keys wired automatically.
  */
 @Module({})
-export class SmartGlocalModule implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('smart-glocal');
-
-  constructor(
-    @Inject(SMART_GLOCAL_SIMULATOR) private readonly setup: SimulatorSetup | null,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly mounts: SimulatorMounts,
-  ) {}
-
+export class SmartGlocalModule {
   static forRoot(): DynamicModule {
     return {
       module: SmartGlocalModule,
       imports: [HttpModule],
       controllers: [PayPageController],
       providers: [
+        inProcessSimulatorProvider<SimulatorSetup>(SMART_GLOCAL_SIMULATOR, 'Smart Glocal', SMART_GLOCAL_SIMULATOR_PREFIX, (setup) => setup.simulator),
         {
           provide: SMART_GLOCAL_SIMULATOR,
           inject: [APP_CONFIG, Clock],
@@ -82,16 +74,5 @@ export class SmartGlocalModule implements OnModuleInit, OnModuleDestroy {
       ],
       exports: [SMART_GLOCAL_SIMULATOR],
     };
-  }
-
-  onModuleInit(): void {
-    if (!this.setup) return;
-    const simulator = this.setup.simulator;
-    this.mounts.add({ prefix: SMART_GLOCAL_SIMULATOR_PREFIX, label: 'Smart Glocal', handle: (req, res) => simulator.http.handle(req, res) });
-    this.logger.log(`Smart Glocal runs against its simulator at ${this.config.publicUrl}${SMART_GLOCAL_SIMULATOR_PREFIX}`);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.setup?.simulator.close();
   }
 }

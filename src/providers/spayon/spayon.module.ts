@@ -1,12 +1,11 @@
 import { HttpModule, HttpService } from '@nestjs/axios';
-import { DynamicModule, Inject, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import { SpayonClient, SpayonSimulator } from '@paymux/spayon';
 import { Clock } from '../../clock';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
-import { SimulatorMounts } from '../../http/simulator-mounts';
-import { providerMode, simulatorBaseUrl, simulatorSecret } from '../simulated-or-real';
+import { inProcessSimulatorProvider, providerMode, simulatorBaseUrl, simulatorSecret } from '../simulated-or-real';
 import { SpayonPaymentProvider } from './spayon.provider';
 
 export const SPAYON_SIMULATOR_PREFIX = '/simulators/spayon';
@@ -30,20 +29,13 @@ const SIMULATOR_PRODUCTS = [
  * else (outside production) the simulator mounted at /simulators/spayon in this process.
  */
 @Module({})
-export class SpayonModule implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('spayon');
-
-  constructor(
-    @Inject(SPAYON_SIMULATOR) private readonly setup: SpayonSimulatorSetup | null,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly mounts: SimulatorMounts,
-  ) {}
-
+export class SpayonModule {
   static forRoot(): DynamicModule {
     return {
       module: SpayonModule,
       imports: [HttpModule],
       providers: [
+        inProcessSimulatorProvider<SpayonSimulatorSetup>(SPAYON_SIMULATOR, 'Spayon', SPAYON_SIMULATOR_PREFIX, (setup) => setup.simulator),
         {
           provide: SPAYON_SIMULATOR,
           inject: [APP_CONFIG, Clock],
@@ -73,16 +65,5 @@ export class SpayonModule implements OnModuleInit, OnModuleDestroy {
       ],
       exports: [SPAYON_SIMULATOR],
     };
-  }
-
-  onModuleInit(): void {
-    if (!this.setup) return;
-    const simulator = this.setup.simulator;
-    this.mounts.add({ prefix: SPAYON_SIMULATOR_PREFIX, label: 'Spayon', handle: (req, res) => simulator.http.handle(req, res) });
-    this.logger.log(`Spayon runs against its simulator at ${this.config.publicUrl}${SPAYON_SIMULATOR_PREFIX}`);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.setup?.simulator.close();
   }
 }

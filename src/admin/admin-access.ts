@@ -23,7 +23,11 @@ export const ADMIN_ACCESS: Readonly<Record<string, Readonly<Record<string, reado
   SessionEvent: grant(EVERYONE, READ),
   InboundWebhook: grant(OPERATORS, READ),
   JobRun: grant(OPERATORS, READ),
-  JobState: grant(OPERATORS, READ),
+  JobState: grant(OPERATORS, [...READ, 'pause', 'resume', 'runNow']),
+  Event: { ...grant(EVERYONE, READ), ...grant(OPERATORS, ['redeliver']) },
+  Delivery: grant(EVERYONE, READ),
+  DeliveryAttempt: grant(EVERYONE, READ),
+  WebhookEndpoint: grant(ADMINS, READ),
   ApiKey: grant(ADMINS, [...READ, 'new', 'revoke']),
   AdminUser: grant(ADMINS, [...READ, 'new', 'edit', 'delete']),
 };

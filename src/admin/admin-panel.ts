@@ -14,6 +14,8 @@ import { adminResources } from './admin-resources';
 import { AdminUsersService } from './admin-users.service';
 import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
 import { computeDashboard } from './dashboard';
+import { EVENT_ACTIONS, EventActions } from './event-actions';
+import { JOB_ACTIONS, JobActions } from './job-actions';
 import { LoginThrottle } from './login-throttle';
 import { SESSION_ACTIONS, SessionActions } from './session-actions';
 
@@ -79,7 +81,9 @@ export class AdminPanel implements OnModuleInit {
         products: this.products,
         apiKeys: this.apiKeys,
         adminUsers: this.adminUsers,
-        sessionActions: () => this.sessionActions(),
+        sessionActions: () => this.provided<SessionActions>(SESSION_ACTIONS),
+        jobActions: () => this.provided<JobActions>(JOB_ACTIONS),
+        eventActions: () => this.provided<EventActions>(EVENT_ACTIONS),
         components,
       }),
       dashboard: {
@@ -100,12 +104,18 @@ export class AdminPanel implements OnModuleInit {
               InboundWebhook: 'Inbound webhooks',
               JobRun: 'Job runs',
               JobState: 'Job states',
+              Event: 'Events',
+              Delivery: 'Deliveries',
+              DeliveryAttempt: 'Delivery attempts',
+              WebhookEndpoint: 'Webhook endpoints',
               ApiKey: 'API keys',
               AdminUser: 'Admin users',
             },
             resources: {
               Product: { properties: { spayonProductId: 'Spayon marketplace product id' } },
               Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel' } },
+              JobState: { actions: { pause: 'Pause', resume: 'Resume', runNow: 'Run now' } },
+              Event: { actions: { redeliver: 'Redeliver' } },
               ApiKey: { actions: { new: 'Create API key', revoke: 'Revoke' } },
             },
           },
@@ -206,9 +216,10 @@ export class AdminPanel implements OnModuleInit {
     return { id: user.id, email: user.email, role: user.role, title: user.role };
   }
 
-  private sessionActions(): SessionActions | null {
+  /** A service another module provides for the panel's record actions, or null while none does. */
+  private provided<T>(token: symbol): T | null {
     try {
-      return this.moduleRef.get<SessionActions>(SESSION_ACTIONS, { strict: false });
+      return this.moduleRef.get<T>(token, { strict: false });
     } catch {
       return null;
     }

@@ -8,6 +8,10 @@ import { ApiKeyService } from '../api-keys/api-key.service';
 import { Customer } from '../customers/customer.entity';
 import { JobRun } from '../jobs/job-run.entity';
 import { JobState } from '../jobs/job-state.entity';
+import { DeliveryAttempt } from '../notifications/delivery-attempt.entity';
+import { Delivery } from '../notifications/delivery.entity';
+import { Event } from '../notifications/event.entity';
+import { WebhookEndpoint } from '../notifications/webhook-endpoint.entity';
 import { ProductsService } from '../products/products.service';
 import { Product } from '../products/product.entity';
 import { Session } from '../sessions/session.entity';
@@ -20,6 +24,8 @@ import { readCreateForm, readUpdateForm, toFormParams } from './product-form';
 import { actionsWithAccess, invalidForm, jsonAsText, mapParams, NAVIGATION, pipe, recordJson } from './resource-kit';
 import type { SessionActions } from './session-actions';
 import type { AdminComponents } from './admin-bundle';
+import type { EventActions } from './event-actions';
+import type { JobActions } from './job-actions';
 
 export interface ResourceDependencies {
   orm: MikroORM;
@@ -28,6 +34,10 @@ export interface ResourceDependencies {
   adminUsers: AdminUsersService;
   /** null while no module provides SESSION_ACTIONS. */
   sessionActions(): SessionActions | null;
+  /** null while no module provides JOB_ACTIONS. */
+  jobActions(): JobActions | null;
+  /** null while no module provides EVENT_ACTIONS. */
+  eventActions(): EventActions | null;
   components: AdminComponents;
 }
 
@@ -82,19 +92,144 @@ export function adminResources(deps: ResourceDependencies): ResourceWithOptions[
         actions: actionsWithAccess('JobRun', readOnly()),
       },
     },
+    jobStateResource(deps),
+    eventResource(deps),
     {
-      resource: { model: JobState, orm },
+      resource: { model: Delivery, orm },
       options: {
-        navigation: NAVIGATION.operations,
-        listProperties: ['job', 'paused', 'lastRunAt', 'lastSuccessAt'],
-        properties: { paused: { type: 'boolean' } },
-        sort: { sortBy: 'job', direction: 'asc' },
-        actions: actionsWithAccess('JobState', readOnly()),
+        navigation: NAVIGATION.notifications,
+        listProperties: ['id', 'eventId', 'url', 'state', 'attempts', 'nextAttemptAt', 'deliveredAt', 'createdAt'],
+        filterProperties: ['eventId', 'endpointId', 'state'],
+        sort: { sortBy: 'id', direction: 'desc' },
+        actions: actionsWithAccess('Delivery', readOnly()),
+      },
+    },
+    {
+      resource: { model: DeliveryAttempt, orm },
+      options: {
+        navigation: NAVIGATION.notifications,
+        listProperties: ['id', 'deliveryId', 'eventId', 'attempt', 'statusCode', 'durationMs', 'error', 'createdAt'],
+        filterProperties: ['deliveryId', 'eventId', 'statusCode'],
+        properties: { responseSnippet: { type: 'textarea' }, error: { type: 'textarea' } },
+        sort: { sortBy: 'id', direction: 'desc' },
+        actions: actionsWithAccess('DeliveryAttempt', readOnly()),
+      },
+    },
+    {
+      resource: { model: WebhookEndpoint, orm },
+      options: {
+        navigation: NAVIGATION.notifications,
+        listProperties: ['id', 'url', 'description', 'createdAt', 'deletedAt'],
+        showProperties: ['id', 'url', 'enabledEvents', 'description', 'createdAt', 'deletedAt'],
+        filterProperties: ['url'],
+        // The signing secret is shown once by the API at creation and never again, here neither.
+        properties: { secret: { isVisible: false }, enabledEvents: { type: 'textarea' } },
+        sort: { sortBy: 'createdAt', direction: 'desc' },
+        actions: actionsWithAccess('WebhookEndpoint', readOnly(pipe(withoutSecret('secret'), jsonAsText(['enabledEvents'])))),
       },
     },
     apiKeyResource(deps),
     adminUserResource(deps),
   ];
+}
+
+function jobStateResource({ orm, jobActions }: ResourceDependencies): ResourceWithOptions {
+  const action =
+    (work: (service: JobActions, job: string) => Promise<unknown>, done: string): Handler =>
+    async (_request, _response, context) => {
+      const job = String(context.record!.id());
+      const service = jobActions();
+      const current = () => recordJson(context, job);
+      if (!service) return { record: await current(), notice: { message: 'Job actions are not available: the jobs module is not loaded', type: 'error' } };
+      try {
+        await work(service, job);
+      } catch (error) {
+        if (!(error instanceof PaymuxError)) throw error;
+        return { record: await current(), notice: { message: error.message, type: 'error' } };
+      }
+      return {
+        record: await current(),
+        redirectUrl: context.h.recordActionUrl({ resourceId: 'JobState', recordId: job, actionName: 'show' }),
+        notice: { message: done, type: 'success' },
+      };
+    };
+  const paused = (context: ActionContext) => context.record?.params?.paused === true || context.record?.params?.paused === 'true';
+  return {
+    resource: { model: JobState, orm },
+    options: {
+      navigation: NAVIGATION.operations,
+      listProperties: ['job', 'paused', 'lastRunAt', 'lastSuccessAt'],
+      properties: { job: { isTitle: true }, paused: { type: 'boolean' } },
+      sort: { sortBy: 'job', direction: 'asc' },
+      actions: actionsWithAccess('JobState', {
+        pause: {
+          actionType: 'record',
+          component: false,
+          icon: 'Pause',
+          guard: 'Pause this job on every instance?',
+          isVisible: (context) => !paused(context),
+          handler: action((service, job) => service.setPaused(job, true), 'Job paused on every instance'),
+        },
+        resume: {
+          actionType: 'record',
+          component: false,
+          icon: 'Play',
+          isVisible: (context) => paused(context),
+          handler: action((service, job) => service.setPaused(job, false), 'Job resumed'),
+        },
+        runNow: {
+          actionType: 'record',
+          component: false,
+          icon: 'FastForward',
+          guard: 'Run this job now in this instance (even if it is paused)?',
+          handler: action((service, job) => service.runNow(job), 'Job run finished: see Job runs'),
+        },
+      }),
+    },
+  };
+}
+
+function eventResource({ orm, eventActions }: ResourceDependencies): ResourceWithOptions {
+  const showPayload = mapParams(prettyJson('payload'));
+  const redeliver: Handler = async (_request, _response, context) => {
+    const id = String(context.record!.id());
+    const service = eventActions();
+    const current = () => recordJson(context, id, prettyJson('payload'));
+    if (!service) return { record: await current(), notice: { message: 'Redelivery is not available: the notifications module is not loaded', type: 'error' } };
+    try {
+      await service.redeliver(id);
+    } catch (error) {
+      if (!(error instanceof PaymuxError)) throw error;
+      return { record: await current(), notice: { message: error.message, type: 'error' } };
+    }
+    return {
+      record: await current(),
+      redirectUrl: context.h.recordActionUrl({ resourceId: 'Event', recordId: id, actionName: 'show' }),
+      notice: { message: 'Every delivery of this event is due again: the delivery job sends it on its next run', type: 'success' },
+    };
+  };
+  return {
+    resource: { model: Event, orm },
+    options: {
+      navigation: NAVIGATION.notifications,
+      listProperties: ['id', 'type', 'sessionId', 'customerId', 'createdAt'],
+      showProperties: ['id', 'type', 'sessionId', 'customerId', 'createdAt', 'payload'],
+      filterProperties: ['id', 'type', 'sessionId', 'customerId', 'createdAt'],
+      properties: { payload: { type: 'textarea' } },
+      sort: { sortBy: 'id', direction: 'desc' },
+      actions: actionsWithAccess('Event', {
+        list: { after: showPayload },
+        show: { after: showPayload },
+        redeliver: {
+          actionType: 'record',
+          component: false,
+          icon: 'Send',
+          guard: 'Send every delivery of this event again?',
+          handler: redeliver,
+        },
+      }),
+    },
+  };
 }
 
 function productResource({ orm, products }: ResourceDependencies): ResourceWithOptions {
@@ -346,6 +481,19 @@ function withoutSecret(field: string) {
   return (params: Record<string, unknown>) => {
     const { [field]: _secret, ...rest } = params;
     return rest;
+  };
+}
+
+/** Pretty-prints a column that holds JSON text (left as it is when it is not JSON). */
+function prettyJson(field: string) {
+  return (params: Record<string, unknown>) => {
+    const value = params[field];
+    if (typeof value !== 'string') return params;
+    try {
+      return { ...params, [field]: JSON.stringify(JSON.parse(value), null, 2) };
+    } catch {
+      return params;
+    }
   };
 }
 

@@ -10,15 +10,22 @@ export type ParamsMapper = (params: Record<string, unknown>) => Record<string, u
 export const NAVIGATION = {
   payments: { name: 'Payments', icon: 'CreditCard' },
   operations: { name: 'Operations', icon: 'Activity' },
+  notifications: { name: 'Notifications', icon: 'Send' },
   access: { name: 'Access', icon: 'Lock' },
 } as const;
 
-/** Every action of a resource, built in or custom, checked against ADMIN_ACCESS for the signed-in role. */
+/**
+ * Every action of a resource, built in or custom, checked against ADMIN_ACCESS for the signed-in
+ * role. A custom action's own `isVisible` function can hide it further (e.g. Resume on a job that
+ * is not paused) but never shows it to a role the table refuses.
+ */
 export function actionsWithAccess(resourceId: string, custom: Record<string, ActionOptions> = {}): ResourceOptions['actions'] {
   const actions: Record<string, ActionOptions> = {};
   for (const name of new Set([...BUILT_IN_ACTIONS, ...Object.keys(custom)])) {
     const allowed = (context: ActionContext) => canAccess(context.currentAdmin?.role, resourceId, name);
-    actions[name] = { ...custom[name], isAccessible: allowed, isVisible: allowed };
+    const shown = custom[name]?.isVisible;
+    const visible = typeof shown === 'function' ? (context: ActionContext) => allowed(context) && !!shown(context) : allowed;
+    actions[name] = { ...custom[name], isAccessible: allowed, isVisible: visible };
   }
   return actions as ResourceOptions['actions'];
 }

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { JobRegistry, ScheduledJob } from './job-registry';
 import { JobRunner } from './job-runner';
+import { JobStates } from './job-states';
 
 const DEFAULT_INTERVAL_SECONDS = 60;
 
@@ -21,6 +22,7 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly registry: JobRegistry,
     private readonly runner: JobRunner,
+    private readonly states: JobStates,
     private readonly schedulerRegistry: SchedulerRegistry,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,7 +41,8 @@ export class JobScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     return this.nextRuns.get(job) ?? null;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.states.ensure(this.registry.all().map((job) => job.name));
     for (const job of this.registry.all()) {
       if (!this.isEnabled(job.name)) continue;
       const ms = this.intervalSeconds(job.name) * 1000;

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock';
 import { JobState } from './job-state.entity';
@@ -21,6 +22,17 @@ export class JobStates {
   async all(): Promise<Map<string, JobState>> {
     const rows = await this.em.fork().find(JobState, {});
     return new Map(rows.map((row) => [row.job, row]));
+  }
+
+  /**
+   * A row for every registered job that has none yet (never paused, never run), so that every
+   * job can be paused, resumed or run from the admin panel. Rows that exist are left as they are.
+   */
+  async ensure(jobs: string[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const now = this.clock.now();
+    const rows = jobs.map((job) => ({ job, paused: false, lastRunAt: null, lastSuccessAt: null, updatedAt: now }));
+    await (this.em.fork() as SqlEntityManager).createQueryBuilder(JobState).insert(rows).onConflict('job').ignore().execute();
   }
 
   /** Returns whether anything changed (pausing a paused job changes nothing). */

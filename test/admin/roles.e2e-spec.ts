@@ -1,5 +1,6 @@
 import { AdminClient, signInRequest } from '../support/admin-client';
 import { BuiltServer, startBuiltServer } from '../support/built-server';
+import { Receiver, startReceiver } from '../support/notifications';
 
 const API_KEY = 'pmx_admin_roles_test_key_0123456789abcdef';
 const PASSWORD = 'role-test-password-123';
@@ -17,18 +18,34 @@ const ALLOWED: Record<string, Record<string, string>> = {
   SessionEvent: { list: 'AMO', show: 'AMO', search: 'AMO' },
   InboundWebhook: { list: 'AO', show: 'AO', search: 'AO' },
   JobRun: { list: 'AO', show: 'AO', search: 'AO' },
-  JobState: { list: 'AO', show: 'AO', search: 'AO' },
+  JobState: { list: 'AO', show: 'AO', search: 'AO', pause: 'AO', resume: 'AO', runNow: 'AO' },
+  Event: { list: 'AMO', show: 'AMO', search: 'AMO', redeliver: 'AO' },
+  Delivery: { list: 'AMO', show: 'AMO', search: 'AMO' },
+  DeliveryAttempt: { list: 'AMO', show: 'AMO', search: 'AMO' },
+  WebhookEndpoint: { list: 'A', show: 'A', search: 'A' },
   ApiKey: { list: 'A', show: 'A', search: 'A', new: 'A', revoke: 'A' },
   AdminUser: { list: 'A', show: 'A', search: 'A', new: 'A', edit: 'A', delete: 'A' },
 };
-const ACTIONS = ['list', 'search', 'new', 'show', 'edit', 'delete', 'bulkDelete', 'sync', 'cancel', 'revoke'];
-const RECORD_ACTIONS = ['show', 'edit', 'delete', 'sync', 'cancel', 'revoke'];
+const RECORD_ACTIONS = ['show', 'edit', 'delete', 'sync', 'cancel', 'revoke', 'pause', 'resume', 'runNow', 'redeliver'];
+const ACTIONS = ['list', 'search', 'new', 'bulkDelete', ...RECORD_ACTIONS];
 
 const cases = Object.keys(ALLOWED).flatMap((resource) =>
   ROLES.flatMap((role) =>
     ACTIONS.map((action) => ({ role, resource, action, allowed: (ALLOWED[resource][action] ?? '').includes(role[0].toUpperCase()) })),
   ),
 );
+
+interface JobJson {
+  name: string;
+  paused: boolean;
+  last_run: { status: string; examined: number; changed: number } | null;
+}
+interface DeliveryJson {
+  state: string;
+  attempt_count: number;
+  delivered_at: string | null;
+  attempts: unknown[];
+}
 
 jest.setTimeout(180_000);
 
@@ -97,6 +114,12 @@ describe('admin panel roles, over HTTP against the built server', () => {
     expect(page.headers.get('location')).toBe('/admin/login');
   });
 
+  it.each(Object.keys(ALLOWED))('the %s page opens for an admin', async (resource) => {
+    const page = await owner.get(`/admin/resources/${resource}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
   it('a merchant creating an admin user through the form action is refused and nothing is created', async () => {
     const res = await clients.merchant.post('/admin/api/resources/AdminUser/actions/new', { email: 'sneaky@example.com', password: PASSWORD, role: 'admin' });
     expect(res.status).toBe(403);
@@ -134,6 +157,90 @@ describe('admin panel roles, over HTTP against the built server', () => {
   it('cross-site calls to the panel API are refused', async () => {
     const res = await fetch(`${server.url}/admin/api/resources/Product/actions/list`, { headers: { cookie: owner.cookie, 'sec-fetch-site': 'cross-site' } });
     expect(res.status).toBe(403);
+  });
+
+  describe('job and event actions call the services, as the REST API shows', () => {
+    let receiver: Receiver;
+    const rest = async <T = { id: string }>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> => {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${API_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as T;
+    };
+    const job = async (name: string) => (await rest<{ data: JobJson[] }>('GET', '/v1/jobs')).data.find((item) => item.name === name)!;
+    const eventOf = (id: string) => rest<{ deliveries: DeliveryJson[] }>('GET', `/v1/events/${id}`);
+    /** What the panel's button does: a GET of the record action, answered with a notice. */
+    const act = async (client: AdminClient, path: string) => {
+      const res = await client.get(path);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { notice: { type: string; message: string } }).notice;
+    };
+
+    beforeAll(async () => (receiver = await startReceiver()));
+    afterAll(() => receiver?.close());
+
+    it('an operator pauses, runs now and resumes the delivery job, and redelivers an event', async () => {
+      // One event with one delivery: a cancelled session, sent to a merchant endpoint.
+      await rest('POST', '/v1/webhook-endpoints', { url: `${receiver.url}/hook` });
+      const session = await rest('POST', '/v1/sessions', {
+        provider: 'spayon', amount: 500000, currency: 'AMD', description: 'Order #1', return_url: 'https://shop.example/thanks', order_id: 'ORDER_1',
+      });
+      await rest('POST', `/v1/sessions/${session.id}/cancel`);
+      const [event] = (await rest<{ data: Array<{ id: string; type: string }> }>('GET', `/v1/events?session_id=${session.id}`)).data;
+      expect(event.type).toBe('session.cancelled');
+      expect((await eventOf(event.id)).deliveries).toEqual([expect.objectContaining({ state: 'pending', attempt_count: 0 })]);
+
+      const jobPath = (action: string) => `/admin/api/resources/JobState/records/deliver-notifications/${action}`;
+      expect((await job('deliver-notifications')).paused).toBe(false);
+      expect(await act(clients.operator, jobPath('pause'))).toMatchObject({ type: 'success' });
+      expect((await job('deliver-notifications')).paused).toBe(true);
+      const shownJob = (await (await clients.operator.get(jobPath('show'))).json()) as { record: { recordActions: Array<{ name: string }> } };
+      expect(shownJob.record.recordActions.map((action) => action.name).sort()).toEqual(['resume', 'runNow', 'show']);
+
+      // Run now runs a paused job too, and the run is the job's last run.
+      expect(await act(clients.operator, jobPath('runNow'))).toMatchObject({ type: 'success' });
+      expect((await job('deliver-notifications')).last_run).toMatchObject({ status: 'succeeded', examined: 1, changed: 1 });
+      expect(receiver.requests.map((request) => request.path)).toEqual(['/hook']);
+      const delivered = await eventOf(event.id);
+      expect(delivered.deliveries).toEqual([expect.objectContaining({ state: 'delivered', attempt_count: 1 })]);
+
+      expect(await act(clients.admin, jobPath('resume'))).toMatchObject({ type: 'success' });
+      expect((await job('deliver-notifications')).paused).toBe(false);
+
+      // Redeliver: the delivery is pending again, due now; its attempts are kept.
+      expect(await act(clients.operator, `/admin/api/resources/Event/records/${event.id}/redeliver`)).toMatchObject({ type: 'success' });
+      const redelivered = await eventOf(event.id);
+      expect(redelivered.deliveries).toEqual([expect.objectContaining({ state: 'pending', attempt_count: 1, delivered_at: delivered.deliveries[0].delivered_at })]);
+      expect(redelivered.deliveries[0].attempts).toHaveLength(1);
+      expect((await clients.merchant.get(`/admin/api/resources/Event/records/${event.id}/redeliver`)).status).toBe(403);
+
+      // The event's page shows its payload, the session as it was sent.
+      const shown = (await (await clients.merchant.get(`/admin/api/resources/Event/records/${event.id}/show`)).json()) as { record: { params: { payload: string } } };
+      expect(JSON.parse(shown.record.params.payload)).toMatchObject({ id: event.id, type: 'session.cancelled', data: { object: { id: session.id, status: 'cancelled' } } });
+    });
+
+    it('an unknown job or event answers an error notice and changes nothing', async () => {
+      const before = await job('purge-idempotency-keys');
+      expect((await clients.operator.get('/admin/api/resources/JobState/records/no-such-job/pause')).status).toBe(200);
+      expect((await clients.operator.get('/admin/api/resources/Event/records/evt_missing/redeliver')).status).toBe(200);
+      expect((await job('purge-idempotency-keys')).paused).toBe(before.paused);
+    });
+
+    it('webhook endpoints never show their signing secret', async () => {
+      const created = await rest<{ id: string; secret: string }>('POST', '/v1/webhook-endpoints', { url: `${receiver.url}/secret-test` });
+      expect(created.secret).toEqual(expect.any(String));
+      const list = await (await owner.get('/admin/api/resources/WebhookEndpoint/actions/list?perPage=500')).text();
+      const show = await (await owner.get(`/admin/api/resources/WebhookEndpoint/records/${created.id}/show`)).text();
+      expect(list).toContain(created.id);
+      expect(show).toContain('/secret-test');
+      for (const text of [list, show]) {
+        expect(text).not.toContain(created.secret);
+        expect(text).not.toMatch(/"secret"/);
+      }
+    });
   });
 
   it('after 5 failed sign-ins for one e-mail from one address, the next is refused for 15 minutes even with the right password', async () => {

@@ -19,6 +19,8 @@ export class CallbackReceiver {
   readonly received: ReceivedCallback[] = [];
   /** Answered once no queued answer is left. */
   defaultStatus = 200;
+  /** The URL to give as callback URL, once listening. */
+  url = '';
   private readonly queued: number[] = [];
   private server: Server | null = null;
   private waiters: { count: number; resolve: () => void }[] = [];
@@ -45,7 +47,13 @@ export class CallbackReceiver {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    return this.url;
+  }
+
+  /** Forgets what was received (queued answers stay). */
+  clear(): void {
+    this.received.length = 0;
   }
 
   /** Resolves once `count` callbacks in all have arrived; rejects after `timeoutMs`. */

@@ -1,5 +1,6 @@
 import { InvalidRequest, ProviderError, UnifiedSessionRequest, WebhookSignatureError } from '@paymux/payments';
-import { KomojuSandbox, RecordedWebhook, signWebhook } from '@paymux/komoju';
+import { KomojuSandbox, signWebhook } from '@paymux/komoju';
+import type { ReceivedCallback } from '@paymux/simulator-kit';
 import { KomojuPaymentProvider } from './komoju.provider';
 import { unifiedCustomer, unifiedRequest } from './komoju.fixtures';
 
@@ -10,8 +11,8 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
 
   const request = (overrides: Partial<UnifiedSessionRequest> = {}) => unifiedRequest({ sessionId: `sess_${++counter}`, ...overrides });
   const ref = (providerSessionId: string) => ({ id: 'sess_x', providerSessionId, currency: 'JPY', amount: 1000 });
-  const parse = (hook: RecordedWebhook) => provider.parseWebhook(hook.rawBody, hook.headers);
-  const parsedOfType = (type: string) => sandbox.recorder.ofType(type).map(parse);
+  const parse = (hook: ReceivedCallback) => provider.parseWebhook(hook.rawBody, hook.headers);
+  const parsedOfType = (type: string) => sandbox.webhooksOfType(type).map(parse);
 
   beforeAll(async () => {
     sandbox = await KomojuSandbox.start();
@@ -60,7 +61,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
       paymuxSessionId: unified.sessionId,
       report: { status: 'succeeded', providerSessionId: created.providerSessionId },
     });
-    expect(update.dedupeKey).toBe(sandbox.recorder.ofType('payment.captured')[0].headers['x-komoju-id']);
+    expect(update.dedupeKey).toBe(sandbox.webhooksOfType('payment.captured')[0].headers['x-komoju-id']);
     const shownSession = sandbox.simulator.session(created.providerSessionId);
     expect(shownSession).toMatchObject({ amount, currency, payment: { amount, currency } });
     expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'succeeded' });
@@ -149,7 +150,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
       const created = await manualProvider.createSession(request());
       await manual.customerActs(created.redirectUrl, 'pay');
       await manual.settle();
-      const [hook] = manual.recorder.ofType('payment.authorized');
+      const [hook] = manual.webhooksOfType('payment.authorized');
       expect(manualProvider.parseWebhook(hook.rawBody, hook.headers).report).toMatchObject({ status: 'succeeded', providerStatus: 'payment authorized' });
     } finally {
       await manual.close();
@@ -212,13 +213,13 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
   });
 
   describe('webhook verification', () => {
-    let hook: RecordedWebhook;
+    let hook: ReceivedCallback;
 
     beforeAll(async () => {
       const created = await provider.createSession(request());
       sandbox.simulator.pay(created.providerSessionId);
       await sandbox.settle();
-      hook = sandbox.recorder.ofType('payment.captured')[0];
+      hook = sandbox.webhooksOfType('payment.captured')[0];
     });
 
     it('rejects a body signed with another secret', () => {
@@ -242,7 +243,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
       const created = await provider.createSession(request());
       sandbox.simulator.pay(created.providerSessionId);
       await sandbox.settle();
-      const [forged] = sandbox.recorder.ofType('payment.captured').filter((h) => h !== hook);
+      const [forged] = sandbox.webhooksOfType('payment.captured').filter((h) => h !== hook);
       expect(() => parse(forged)).toThrow(WebhookSignatureError);
     });
 

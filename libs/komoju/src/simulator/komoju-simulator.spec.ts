@@ -11,7 +11,7 @@ describe('KomojuSimulator', () => {
   afterEach(async () => {
     await sandbox.settle();
     sandbox.simulator.faults.reset();
-    sandbox.recorder.status = 200;
+    sandbox.recorder.defaultStatus = 200;
     sandbox.recorder.clear();
   });
   afterAll(() => sandbox.close());
@@ -119,7 +119,7 @@ describe('KomojuSimulator', () => {
   });
 
   it('retries a delivery that got no 2xx, with the same X-Komoju-ID', async () => {
-    sandbox.recorder.status = 500;
+    sandbox.recorder.defaultStatus = 500;
     const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
     sandbox.simulator.pay(session.id);
     await sandbox.settle();

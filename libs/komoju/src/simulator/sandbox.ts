@@ -1,8 +1,7 @@
-import type { CallbackPolicy } from '@paymux/simulator-kit';
+import { CallbackPolicy, CallbackReceiver, ReceivedCallback } from '@paymux/simulator-kit';
 import { KomojuClient } from '../client';
 import type { KomojuClock } from '../types';
 import { KomojuSimulator } from './komoju-simulator';
-import { WebhookRecorder } from './webhook-recorder';
 
 /** A clock tests move by hand. */
 export class ManualClock implements KomojuClock {
@@ -40,7 +39,12 @@ export interface HostedPageOutcome {
  */
 export class KomojuSandbox {
   readonly clock = new ManualClock();
-  readonly recorder = new WebhookRecorder();
+  readonly recorder = new CallbackReceiver();
+
+  /** Webhooks received whose `X-Komoju-Event` is `type`. */
+  webhooksOfType(type: string): ReceivedCallback[] {
+    return this.recorder.received.filter((hook) => hook.headers['x-komoju-event'] === type);
+  }
   readonly secretKey = 'sk_test_sandbox_secret_key';
   readonly webhookSecret = 'whsec_sandbox_token';
   readonly simulator: KomojuSimulator;
@@ -59,7 +63,7 @@ export class KomojuSandbox {
 
   static async start(options: KomojuSandboxOptions = {}): Promise<KomojuSandbox> {
     const sandbox = new KomojuSandbox(options);
-    const webhookUrl = await sandbox.recorder.listen();
+    const webhookUrl = await sandbox.recorder.listen('/webhooks/komoju');
     sandbox.apiBaseUrl = await sandbox.simulator.listen();
     sandbox.simulator.configureWebhook(webhookUrl);
     sandbox.client = sandbox.clientWith(sandbox.secretKey);

@@ -120,6 +120,20 @@ export interface ProviderStatusReport {
   readonly failure?: SessionFailure | null;
   /** Set when the provider created or linked a customer (KOMOJU customer modes). */
   readonly providerCustomerId?: string | null;
+  /**
+   * The amount and currency the provider states for this session's payment, converted exactly
+   * by the adapter to minor units and an upper-case ISO 4217 code (a value that cannot be
+   * converted exactly is reported as it reads, never rounded). Set whenever the provider's answer
+   * or callback states one; omitted only when it states none. The facade compares it with the
+   * session's own amount: a mismatch is never a silent success.
+   */
+  readonly amount?: ReportedAmount | null;
+}
+
+/** What a provider says was (or is being) charged, in minor units. */
+export interface ReportedAmount {
+  readonly amount: number;
+  readonly currency: string;
 }
 
 export type WebhookHeaders = Readonly<Record<string, string | string[] | undefined>>;

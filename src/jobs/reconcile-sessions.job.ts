@@ -1,8 +1,10 @@
 import { QueryOrder } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { isTerminal, PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import type { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 import { ProviderChecks } from './provider-checks';
@@ -27,6 +29,7 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     private readonly clock: Clock,
     private readonly registry: JobRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROVIDER_REGISTRY) private readonly providers: ProviderRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -60,8 +63,9 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
         }
         if (check?.kind !== 'answered') continue;
         // Changes go through the state machine under the session's row lock, as a callback would.
-        const { outcome } = await this.sessions.applyReport(session.id, check.report, 'scheduler');
+        const { outcome, session: current } = await this.sessions.applyReport(session.id, check.report, 'scheduler');
         if (outcome === 'applied') result.changed += 1;
+        if (!(await this.runFollowUp(current, check.report.followUp))) unreachable.push(session.id);
       }
     } finally {
       const backOffUntil = new Date(this.clock.now().getTime() + this.config.jobs.reconcileAfterSeconds * 1000);
@@ -69,5 +73,22 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
       await this.claims.release(claim, claim.sessions.map((session) => session.id).filter((id) => !unreachable.includes(id)));
     }
     return result;
+  }
+
+  /**
+   * A provider waiting for a call (e.g. a confirm whose webhook was lost or failed) gets it here.
+   * A failure is logged and the session backs off like an unreachable one, to be tried again.
+   */
+  private async runFollowUp(session: Session, followUp: string | null | undefined): Promise<boolean> {
+    if (!followUp || isTerminal(session.status) || !session.providerSessionId || !this.providers.has(session.provider)) return true;
+    const provider = this.providers.get(session.provider);
+    if (!provider.runFollowUp) return true;
+    try {
+      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }, followUp);
+      return true;
+    } catch (error) {
+      this.logger.warn({ sessionId: session.id, provider: session.provider, followUp, reason: error instanceof Error ? error.message : String(error) }, 'reconcile: provider follow-up failed');
+      return false;
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
+import { InvalidRequest, isTerminal, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
 import { Clock } from '../clock';
 import { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -42,6 +42,9 @@ export class InboundWebhooksService {
       throw error;
     }
 
+    const followedUp = await this.runFollowUp(name, parsed, rawBody, headers);
+    if (followedUp) return followedUp;
+
     try {
       return await this.em.fork().transactional(async (em) => {
         if (await em.count(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey })) return 'duplicate';
@@ -66,6 +69,30 @@ export class InboundWebhooksService {
     }
   }
 
+  /**
+   * A report that asks for a follow-up call (e.g. a confirm the provider waits for) gets it
+   * before the notification is recorded, outside any transaction. If the call fails the error
+   * goes out as a non-2xx answer and the notification is kept only for audit, without its
+   * dedupe key, so the provider's resend is handled again rather than taken for a duplicate.
+   */
+  private async runFollowUp(name: string, parsed: ParsedWebhook, rawBody: Buffer, headers: WebhookHeaders): Promise<'duplicate' | null> {
+    const provider = this.registry.get(name);
+    const followUp = parsed.report?.followUp;
+    if (!followUp || !provider.runFollowUp) return null;
+    const em = this.em.fork();
+    if (await em.count(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey })) return 'duplicate';
+    const session = await this.findSession(em, name, parsed);
+    if (!session?.providerSessionId || isTerminal(session.status)) return null;
+    try {
+      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }, followUp);
+    } catch (error) {
+      await this.record(this.em.fork(), name, rawBody, headers, parsed, 'follow_up_failed', session.id, null);
+      this.logger.warn({ provider: name, sessionId: session.id, followUp, reason: error instanceof Error ? error.message : String(error) }, 'provider follow-up failed; the provider will resend');
+      throw error;
+    }
+    return null;
+  }
+
   private async findSession(em: EntityManager, provider: string, parsed: ParsedWebhook): Promise<Session | null> {
     if (parsed.providerSessionId) {
       const session = await em.findOne(Session, { provider, providerSessionId: parsed.providerSessionId });
@@ -77,7 +104,7 @@ export class InboundWebhooksService {
 
   private async record(
     em: EntityManager, provider: string, rawBody: Buffer, headers: WebhookHeaders, parsed: ParsedWebhook | null,
-    outcome: string, sessionId: string | null,
+    outcome: string, sessionId: string | null, dedupeKey = parsed?.dedupeKey ?? null,
   ): Promise<void> {
     const kept: Record<string, string> = {};
     for (const [key, value] of Object.entries(headers)) {
@@ -85,7 +112,7 @@ export class InboundWebhooksService {
     }
     em.persist(Object.assign(new InboundWebhook(), {
       provider,
-      dedupeKey: parsed?.dedupeKey ?? null,
+      dedupeKey,
       eventType: parsed?.eventType ?? null,
       sessionId,
       outcome,

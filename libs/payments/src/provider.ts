@@ -31,6 +31,15 @@ export interface PaymentProvider {
    * `InvalidRequest` (400) for a malformed body.
    */
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook;
+
+  /**
+   * Makes the call a report's `followUp` names (a provider that waits for the merchant to go
+   * on, e.g. a confirm or capture call). The core runs it for sessions it knows and that are not
+   * terminal, from webhooks and reconciliation. Must be safe to repeat. Throws `ProviderError`
+   * when it fails: a webhook is then answered non-2xx and not recorded as handled, so the
+   * provider resends it, and reconciliation tries again on its next run.
+   */
+  runFollowUp?(session: ProviderSessionRef, followUp: string): Promise<void>;
 }
 
 export interface ProviderCapabilities {
@@ -128,6 +137,11 @@ export interface ProviderStatusReport {
    * session's own amount: a mismatch is never a silent success.
    */
   readonly amount?: ReportedAmount | null;
+  /**
+   * A call the provider waits for before it goes on, in the adapter's words (passed back to
+   * `runFollowUp`); null or absent when it waits for nothing.
+   */
+  readonly followUp?: string | null;
 }
 
 /** What a provider says was (or is being) charged, in minor units. */

@@ -7,6 +7,11 @@ export interface CallbackPolicy {
   intervalMs: number;
   /** Give up on one attempt after this long. */
   timeoutMs: number;
+  /**
+   * Growing waits instead of one `intervalMs`: the wait before attempt n+1 is `intervalsMs[n-1]`
+   * (the last one repeats). Optional; `intervalMs` applies when absent.
+   */
+  intervalsMs?: readonly number[];
 }
 
 export interface OutgoingCallback {
@@ -91,12 +96,18 @@ export class CallbackDispatcher {
           this.timers.delete(timer);
           this.attempt(callback, attempt + 1);
           this.settle();
-        }, this.policy.intervalMs);
+        }, this.waitBefore(attempt + 1));
         this.timers.add(timer);
         this.pending++;
       }
       this.settle();
     });
+  }
+
+  private waitBefore(attempt: number): number {
+    const intervals = this.policy.intervalsMs;
+    if (!intervals || intervals.length === 0) return this.policy.intervalMs;
+    return intervals[Math.min(attempt - 2, intervals.length - 1)];
   }
 
   private settle(): void {

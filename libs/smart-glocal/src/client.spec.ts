@@ -6,12 +6,12 @@ import { TEST_CARDS } from './simulator';
 import { SmartGlocalSandbox, startSmartGlocalSandbox } from './testing/sandbox';
 import { HEADERS, SessionCreateRequest } from './types';
 
-const createBody: SessionCreateRequest = {
+const createBody = {
   amount_details: { amount: 10000, currency: 'usd' },
   customer: { reference: 'user-981' },
   payment_options: { return_url: 'https://shop.example/return' },
   metadata: { paymux_session_id: 'sess_1', note: 'Ünïcødé ✓' },
-};
+} satisfies SessionCreateRequest;
 
 describe('SmartGlocalClient against the simulator', () => {
   let sandbox: SmartGlocalSandbox;
@@ -23,7 +23,8 @@ describe('SmartGlocalClient against the simulator', () => {
 
   it('creates a session with a signed request the simulator accepts', async () => {
     const session = await sandbox.client.createSession(createBody);
-    expect(session).toMatchObject({ status: 'in_progress', acquiring_payments: [], amount_details: { amount: 10000, currency: 'usd' } });
+    expect(session).toMatchObject({ status: 'created', acquiring_payments: [] });
+    expect(sandbox.simulator.requestOf(session.id)).toMatchObject({ amount_details: { amount: 10000, currency: 'usd' }, metadata: createBody.metadata });
     expect(session.id).toMatch(/^ps_/);
     expect(sandbox.simulator.requestCount('session/create')).toBe(1);
   });
@@ -98,7 +99,7 @@ describe('SmartGlocalClient against the simulator', () => {
   });
 
   it.each([
-    ['an upper-case currency', { ...createBody, amount_details: { amount: 100, currency: 'USD' } }, 'invalid_currency'],
+    ['a currency that is no ISO 4217 code', { ...createBody, amount_details: { amount: 100, currency: 'us' } }, 'invalid_currency'],
     ['an unsupported currency', { ...createBody, amount_details: { amount: 100, currency: 'jpy' } }, 'unsupported_currency'],
     ['a fractional amount', { ...createBody, amount_details: { amount: 10.5, currency: 'usd' } }, 'invalid_amount'],
     ['no customer reference', { ...createBody, customer: { reference: '' } }, 'invalid_customer'],
@@ -124,17 +125,17 @@ describe('SmartGlocalClient against the simulator', () => {
 
   it('reports a refused connection as network_error', async () => {
     const client = new SmartGlocalClient({ baseUrl: 'http://127.0.0.1:1', project: 'p', privateKeyPem: sandbox.merchantKeys.privateKeyPem });
-    await expect(client.getSession('ps_1')).rejects.toMatchObject({ httpStatus: null, code: 'network_error' });
+    await expect(client.sessionStatus('ps_1')).rejects.toMatchObject({ httpStatus: null, code: 'network_error' });
   });
 
   it('issues a widget token, reads and cancels a session', async () => {
     const session = await sandbox.client.createSession(createBody);
     const token = await sandbox.client.getToken({ acquiring_widget: { session_id: session.id, locale: 'en' } });
     expect(token).toMatch(/^pt_/);
-    expect(await sandbox.client.getSession(session.id)).toEqual(session);
+    expect(await sandbox.client.sessionStatus(session.id)).toEqual(session);
     expect((await sandbox.client.cancelSession(session.id)).status).toBe('cancelled');
-    await expect(sandbox.client.cancelSession(session.id)).rejects.toMatchObject({ httpStatus: 409, code: 'session_finished' });
-    await expect(sandbox.client.getSession('ps_missing')).rejects.toMatchObject({ httpStatus: 404, code: 'session_not_found' });
+    await expect(sandbox.client.cancelSession(session.id)).rejects.toMatchObject({ httpStatus: 409, code: 'invalid_session_state' });
+    await expect(sandbox.client.sessionStatus('ps_missing')).rejects.toMatchObject({ httpStatus: 404, code: 'session_not_found' });
   });
 
   it('refuses to start with a bad private key, naming the setting', () => {

@@ -8,6 +8,7 @@ import {
   HEADERS,
   Session,
   SessionCreateRequest,
+  SessionIdRequest,
   SessionInitPaymentRequest,
   SessionStartPaymentRequest,
   SMART_GLOCAL_METHODS,
@@ -77,12 +78,28 @@ export class SmartGlocalClient {
     return sessionOf(await this.call(SMART_GLOCAL_METHODS.startPayment, request, options.idempotencyKey), SMART_GLOCAL_METHODS.startPayment);
   }
 
-  async getSession(sessionId: string): Promise<Session> {
-    return sessionOf(await this.call(SMART_GLOCAL_METHODS.getSession, { session_id: sessionId }), SMART_GLOCAL_METHODS.getSession);
+  /** `session/status`: the full PaymentSession with every operation in it. */
+  async sessionStatus(sessionId: string): Promise<Session> {
+    return this.sessionCall(SMART_GLOCAL_METHODS.sessionStatus, sessionId);
+  }
+
+  /** `session/confirm`, the answer to `ready_to_confirm`; the result comes by webhook or `session/status`. */
+  async confirmSession(sessionId: string): Promise<Session> {
+    return this.sessionCall(SMART_GLOCAL_METHODS.confirmSession, sessionId);
   }
 
   async cancelSession(sessionId: string): Promise<Session> {
-    return sessionOf(await this.call(SMART_GLOCAL_METHODS.cancelSession, { session_id: sessionId }), SMART_GLOCAL_METHODS.cancelSession);
+    return this.sessionCall(SMART_GLOCAL_METHODS.cancelSession, sessionId);
+  }
+
+  /** `session/capture` in full, the answer to `ready_to_capture` (a partial capture's parameter is NOT IN PUBLIC DOCS). */
+  async captureSession(sessionId: string): Promise<Session> {
+    return this.sessionCall(SMART_GLOCAL_METHODS.captureSession, sessionId);
+  }
+
+  private async sessionCall(method: SmartGlocalMethod, sessionId: string): Promise<Session> {
+    const request: SessionIdRequest = { session_id: sessionId };
+    return sessionOf(await this.call(method, request), method);
   }
 
   private async call(method: SmartGlocalMethod, body: object, idempotencyKey?: string): Promise<Envelope> {
@@ -129,6 +146,11 @@ export class SmartGlocalClient {
   }
 }
 
+/**
+ * The envelope decides (`/docs/reference/format`): `"status": "error"` is an error whatever the
+ * HTTP status. NOT IN PUBLIC DOCS: the HTTP status of error answers; a non-2xx answer without
+ * the JSON envelope is a transport error.
+ */
 function parseEnvelope(method: string, httpStatus: number, text: string): Envelope {
   let parsed: unknown;
   try {

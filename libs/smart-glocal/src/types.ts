@@ -1,7 +1,7 @@
 /**
  * Smart Glocal's documented shapes, named as its docs name them (providers/smart-glocal.md,
  * "session/init/payment"). Every constant the integration depends on lives here; the ones marked
- * INFERRED were not read in the docs and are kept in one place so they are easy to change.
+ * NOT IN PUBLIC DOCS are choices kept in one place so they are one edit when Smart Glocal confirms otherwise.
  */
 
 /** API servers: URL = server + `/api/v1/` + method (only the major version is in the path). */
@@ -14,15 +14,18 @@ export const API_PATH_PREFIX = '/api/v1/';
 
 export const SMART_GLOCAL_METHODS = {
   createSession: 'session/create',
-  /** INFERRED from public integration code: issues the payment widget's public token. */
+  /** Issues the payment widget's public token (`/docs/reference/methods/token-method`). */
   token: 'token',
   initPayment: 'session/init/payment',
-  /** INFERRED for pay-ins (the docs name `session/start/payout` for payouts). */
   startPayment: 'session/start/payment',
-  /** INFERRED name, used for reconciliation. */
-  getSession: 'session/get',
-  /** INFERRED. */
+  /** `{"session_id"}`: the full PaymentSession (`/docs/reference/methods/session-status`). */
+  sessionStatus: 'session/status',
+  /** `{"session_id"}`, after `ready_to_confirm` (else the operation ends cancelled after 240 minutes). */
+  confirmSession: 'session/confirm',
+  /** `{"session_id"}`, in response to `ready_to_confirm` / `ready_to_capture`, or for a `created` session. */
   cancelSession: 'session/cancel',
+  /** `{"session_id"}`, after `ready_to_capture`: debits the hold. */
+  captureSession: 'session/capture',
 } as const;
 export type SmartGlocalMethod = (typeof SMART_GLOCAL_METHODS)[keyof typeof SMART_GLOCAL_METHODS];
 
@@ -30,12 +33,12 @@ export const HEADERS = {
   project: 'X-PARTNER-PROJECT',
   sign: 'X-PARTNER-SIGN',
   submerchant: 'X-PARTNER-SUBMERCHANT',
-  /** INFERRED: the docs ask for an idempotency key on session/init/payment without naming the header. */
+  /** NOT IN PUBLIC DOCS: the docs ask for an idempotency key on session/init/payment without naming the header. */
   idempotencyKey: 'X-PARTNER-IDEMPOTENCY-KEY',
 } as const;
 
 /**
- * The payment widget (INFERRED from public integration code): served from its own host, a script
+ * The payment widget (NOT IN PUBLIC DOCS: names used by public integrations, unverified): served from its own host, a script
  * and a stylesheet, exposing a global `SmglPaymentForm` initialised with a public token.
  */
 export const WIDGET = {
@@ -59,15 +62,30 @@ export function widgetBaseUrlFor(apiBaseUrl: string): string {
   return trimmed;
 }
 
-/** Session and payment statuses seen in the docs (`succeeded`, `failed` INFERRED from public code). */
-export const PAYMENT_STATUSES = ['in_progress', 'succeeded', 'failed'] as const;
-export type AcquiringPaymentStatus = (typeof PAYMENT_STATUSES)[number];
-/** `cancelled` is INFERRED together with `session/cancel`. */
-export const SESSION_STATUSES = ['in_progress', 'succeeded', 'failed', 'cancelled'] as const;
+/** PaymentSession statuses (`/docs/reference/objects`). `error` is NOT final: wait for a final status. */
+export const SESSION_STATUSES = ['created', 'in_progress', 'accepted', 'cancelled', 'error'] as const;
 export type SmartGlocalSessionStatus = (typeof SESSION_STATUSES)[number];
+/** Acquiring payment statuses; `pending` waits for the partner's `session/confirm` or `session/cancel`. */
+export const PAYMENT_STATUSES = ['in_progress', 'pending', 'succeeded', 'failed'] as const;
+export type AcquiringPaymentStatus = (typeof PAYMENT_STATUSES)[number];
+/** `next_action` of a session: Smart Glocal waits for that call. */
+export const NEXT_ACTIONS = ['confirm', 'capture'] as const;
+export type NextAction = (typeof NEXT_ACTIONS)[number];
 
-/** Notification types; public code handles `payment_finished` (INFERRED beyond that). */
-export const NOTIFICATION_TYPES = { paymentFinished: 'payment_finished' } as const;
+/** The five documented webhook types (`/docs/reference/webhooks`). */
+export const NOTIFICATION_TYPES = {
+  readyToConfirm: 'ready_to_confirm',
+  actionRequired: 'action_required',
+  readyToCapture: 'ready_to_capture',
+  paymentFinished: 'payment_finished',
+  paymentRefunded: 'payment_refunded',
+} as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[keyof typeof NOTIFICATION_TYPES];
+
+/** An unconfirmed operation ends cancelled after this long (`ready_to_confirm`). */
+export const CONFIRM_DEADLINE_MINUTES = 240;
+/** The buyer's action (3-D Secure) is awaited this long, then the operation ends cancelled. */
+export const ACTION_DEADLINE_MINUTES = 60;
 
 export interface AmountDetails {
   /** Minor units: 10000 = 100.00 USD. */
@@ -79,6 +97,7 @@ export interface AmountDetails {
 export interface Customer {
   /** The customer's id in the partner's system. */
   reference: string;
+  contacts?: ({ email: string } | { phone: string })[];
 }
 
 export interface PaymentOptions {
@@ -104,14 +123,17 @@ export interface CardPaymentDetails {
 /** The card as answers show it: masked to brand and last four digits. */
 export interface MaskedCardPaymentDetails {
   type: 'card';
-  card: { brand: string; last4: string };
+  card: { brand: string; last4: string; bin?: string };
 }
 
 export type Metadata = unknown;
 
+/** `session/create`: every field optional; what is missing comes in `session/start/payment`. */
 export interface SessionCreateRequest {
-  amount_details: AmountDetails;
-  customer: Customer;
+  payment_details?: CardPaymentDetails;
+  amount_details?: AmountDetails;
+  customer?: Customer;
+  participant_details?: Record<string, unknown>;
   payment_options?: PaymentOptions;
   metadata?: Metadata;
 }
@@ -125,38 +147,53 @@ export interface SessionInitPaymentRequest {
   metadata?: Metadata;
 }
 
-/** INFERRED shape: like init/payment, for a session created earlier. */
+/** `session/start/payment`: any field of create, which may change ones sent before. */
 export interface SessionStartPaymentRequest {
   session_id: string;
-  payment_details: CardPaymentDetails;
+  payment_details?: CardPaymentDetails;
   amount_details?: AmountDetails;
   customer?: Customer;
+  participant_details?: Record<string, unknown>;
   payment_options?: PaymentOptions;
   metadata?: Metadata;
 }
 
-/** INFERRED shape for session/get and session/cancel. */
+/** `session/status`, `session/confirm`, `session/cancel`, `session/capture`. */
 export interface SessionIdRequest {
   session_id: string;
 }
 
 export interface TokenRequest {
-  acquiring_widget: { session_id: string; locale?: string; show_recurrent_checkbox?: string };
+  acquiring_widget: {
+    session_id: string;
+    locale?: string;
+    show_recurrent_checkbox?: boolean;
+    success_return_url?: string;
+    failure_return_url?: string;
+    success_on_hold?: boolean;
+  };
 }
 
-/**
- * INFERRED: how a payment asks for the buyer's action (3-D Secure). Named after the widget's
- * `customerInteractionRedirect` option in public integration code. Read it only through
- * `pendingCustomerRedirect`.
- */
-export interface CustomerInteraction {
-  type: 'redirect';
-  redirect: { url: string };
-}
+/** 3-D Secure / FPS: what the buyer must do (`/docs/reference/webhooks/action-required`). */
+export type CustomerInteraction =
+  | {
+      type: 'redirect';
+      redirect: { url: string; base_url?: string; method?: string; qs?: Record<string, string>; params?: Record<string, string> };
+    }
+  | { type: 'inform'; inform: { qr?: { content: string } } };
 
 export interface PaymentFailure {
   code: string;
   description: string;
+}
+
+export interface Refund {
+  id: string;
+  status: string;
+  created_at?: string;
+  finished_at?: string;
+  is_chargeback?: boolean;
+  amount_details?: AmountDetails;
 }
 
 export interface AcquiringPayment {
@@ -164,25 +201,31 @@ export interface AcquiringPayment {
   status: AcquiringPaymentStatus;
   created_at: string;
   finished_at?: string;
-  customer: Customer;
-  payment_details: MaskedCardPaymentDetails;
+  customer?: Customer;
+  payment_details?: MaskedCardPaymentDetails;
   amount_details: AmountDetails;
   payment_options?: PaymentOptions;
+  recurrent?: unknown;
+  participant_details?: Record<string, unknown>;
+  refunds?: Refund[];
   customer_interaction?: CustomerInteraction;
-  /** INFERRED: the decline reason of a failed payment, in the error envelope's shape. */
+  transaction_info?: { rrn?: string; auth_code?: string };
+  /** The partner's metadata lives on payment objects, not on the session. */
+  metadata?: Metadata;
   error?: PaymentFailure;
 }
 
+/** PaymentSession (`/docs/reference/objects`): no metadata of its own. */
 export interface Session {
   id: string;
   status: SmartGlocalSessionStatus;
   created_at: string;
   updated_at: string;
-  amount_details?: AmountDetails;
-  customer?: Customer;
-  payment_options?: PaymentOptions;
+  /** Payouts; paymux makes none, kept so parsing never drops them. */
+  payments?: unknown[];
   acquiring_payments: AcquiringPayment[];
-  metadata?: Metadata;
+  next_action?: NextAction;
+  error?: ApiErrorBody;
 }
 
 export interface ApiErrorBody {
@@ -203,11 +246,11 @@ export interface Notification {
   session: Session;
 }
 
-/** The URL the buyer must visit to finish a payment (3-D Secure), or null. */
-export function pendingCustomerRedirect(payment: AcquiringPayment): string | null {
-  if (payment.status !== 'in_progress') return null;
+/** The 3-D Secure redirect of a payment waiting for the buyer (`pending` + `customer_interaction`), or null. */
+export function pendingCustomerRedirect(payment: AcquiringPayment): Extract<CustomerInteraction, { type: 'redirect' }>['redirect'] | null {
+  if (payment.status !== 'pending' && payment.status !== 'in_progress') return null;
   const interaction = payment.customer_interaction;
-  return interaction?.type === 'redirect' && typeof interaction.redirect?.url === 'string' ? interaction.redirect.url : null;
+  return interaction?.type === 'redirect' && typeof interaction.redirect?.url === 'string' ? interaction.redirect : null;
 }
 
 /** The newest payment of a session (payments are listed oldest first), or null. */

@@ -1,27 +1,31 @@
 import { createHash, KeyObject, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallbackDispatcher, CallbackPolicy, DeliveryRecord, Faults, redirect, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
-import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, RsaKeyPairPem, signBody, verifyBody } from '../signature';
+import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, RsaKeyPairPem, verifyBody } from '../signature';
+import { AcquiringPayment, API_PATH_PREFIX, BankCard, HEADERS, PaymentFailure, Session, SMART_GLOCAL_METHODS, SmartGlocalMethod, WIDGET } from '../types';
+import { Account, AccountKnobs, DEFAULT_ACCOUNT, DEFAULT_NOTIFICATION_POLICY } from './account';
+import { cardOutcome, invalidCardField, TEST_CARDS } from './cards';
 import {
-  AcquiringPayment,
-  AmountDetails,
-  API_PATH_PREFIX,
-  BankCard,
-  HEADERS,
-  Notification,
-  NOTIFICATION_TYPES,
-  PaymentFailure,
-  Session,
-  SMART_GLOCAL_METHODS,
-  SmartGlocalMethod,
-  WIDGET,
-} from '../types';
-import { CardOutcome, cardOutcome, invalidCardField, maskCard, TEST_CARDS, THREE_DS_FAILED } from './cards';
-import { resultPage, threeDsPage, WIDGET_PAY_PATH, widgetScript, widgetStylesheet } from './widget';
+  answered,
+  apiError,
+  cardOf,
+  corsHeaders,
+  errorBody,
+  header,
+  invalidCard,
+  invalidSessionFields,
+  isObject,
+  notFoundPage,
+  ok,
+  parseJsonObject,
+  requestOf,
+  snapshot,
+} from './wire';
+import { PaymentFlow, SessionRequest, SimulatorClock, THREE_DS_PATH } from './payment-flow';
+import { resultPage, threeDsPage, waitingPage, WIDGET_PAY_PATH, widgetScript, widgetStylesheet } from './widget';
 
-export interface SimulatorClock {
-  now(): Date;
-}
+export type { SimulatorClock } from './payment-flow';
+export { THREE_DS_PATH } from './payment-flow';
 
 export interface SmartGlocalSimulatorOptions {
   /** Mount prefix when served inside another server (e.g. `/simulators/smart-glocal`); '' on its own port. */
@@ -31,9 +35,9 @@ export interface SmartGlocalSimulatorOptions {
   /** The partner's public key: every request's `X-PARTNER-SIGN` is checked with it. */
   merchantPublicKeyPem: string;
   /**
-   * Where notifications go. Smart Glocal takes no notification URL per request in our material
-   * (providers/smart-glocal.md), so like a dashboard setting it is configuration: one URL, or a
-   * function choosing one per session. None: no notifications are sent.
+   * Where notifications go. The partner gives this address to the account manager
+   * (providers/smart-glocal.md, "Webhooks"), so it is configuration: one URL, or a function
+   * choosing one per session. None: no notifications are sent.
    */
   notificationUrl?: string | ((session: Session) => string | null);
   /** The simulator's own signing keys (Smart Glocal's side); generated at start when absent. */
@@ -42,24 +46,22 @@ export interface SmartGlocalSimulatorOptions {
   clock?: SimulatorClock;
   /** Lower-case codes accepted in `amount_details.currency`. */
   currencies?: readonly string[];
-  /**
-   * Finish payments that need no buyer action right after answering (default true). With false
-   * they stay `in_progress` until `pay` / `fail` is called.
-   */
+  /** Move payments on by themselves after they start (default true); false: only test helpers move them. */
   autoProcess?: boolean;
-  /** Lifetime of widget public tokens (default 15 minutes). */
+  /** Lifetime of widget public tokens (default 24 hours, as documented). */
   tokenTtlSeconds?: number;
+  /** The account's automatic confirmation (set by the manager); default off. */
+  autoConfirmation?: boolean;
+  /** The account's delayed capture (hold, `ready_to_capture`); default off. */
+  delayedCapture?: boolean;
 }
 
 /** What the simulator accepts; Smart Glocal's real list is per contract. */
 export const SIMULATOR_CURRENCIES: readonly string[] = ['usd', 'eur', 'gbp', 'rub', 'amd', 'kzt', 'gel', 'aed', 'try', 'cny'];
 
-/** INFERRED: the docs say only "answer 2xx quickly"; a few spaced retries is the common policy. */
-export const DEFAULT_NOTIFICATION_POLICY: CallbackPolicy = { attempts: 5, intervalMs: 60_000, timeoutMs: 10_000 };
-
-export const THREE_DS_PATH = '/3ds';
 const RESULT_PATH = '/widget/done';
-const MAX_REFERENCE_LENGTH = 255;
+/** How often deadlines (240-minute confirmation, 60-minute 3-D Secure) are checked between requests. */
+const DEADLINE_CHECK_MS = 30_000;
 
 interface WidgetToken {
   sessionId: string;
@@ -73,13 +75,16 @@ interface StoredAnswer {
 
 /**
  * An HTTP stand-in for Smart Glocal's partner API (providers/smart-glocal.md): signed requests,
- * sessions with `acquiring_payments`, idempotency keys, the payment widget, a 3-D Secure page and
- * signed `payment_finished` notifications with retries. Card data is read to decide an outcome
- * and to mask it, and then dropped.
+ * sessions from `created` to `accepted` / `cancelled` (through `error` when asked), the
+ * documented webhooks with growing resend intervals, confirmation with its 240-minute deadline,
+ * delayed capture, 3-D Secure, the payment widget and idempotency keys. Card data is read to
+ * decide an outcome and to mask it, and then dropped.
  */
 export class SmartGlocalSimulator {
   readonly http: SimulatorHttp;
   readonly dispatcher: CallbackDispatcher;
+  /** How the simulated account is set up, and its test faults. */
+  readonly account: Account;
   /** Smart Glocal's public key: the partner verifies notifications with it. */
   readonly publicKeyPem: string;
   /** Requests refused for a bad or missing project / signature. */
@@ -87,36 +92,34 @@ export class SmartGlocalSimulator {
 
   private readonly project: string;
   private readonly merchantKey: KeyObject;
-  private readonly signingKey: KeyObject;
-  private wrongKey: KeyObject | null = null;
   private notificationUrl: SmartGlocalSimulatorOptions['notificationUrl'];
   private readonly clock: SimulatorClock;
   private readonly currencies: ReadonlySet<string>;
-  private readonly autoProcess: boolean;
   private readonly tokenTtlMs: number;
-
-  private readonly sessions = new Map<string, Session>();
-  private readonly paymentSessions = new Map<string, string>();
-  /** Outcome decided from the card when the payment started; the card itself is not kept. */
-  private readonly plannedOutcomes = new Map<string, CardOutcome>();
+  private readonly flow: PaymentFlow;
   private readonly tokens = new Map<string, WidgetToken>();
   private readonly idempotent = new Map<string, StoredAnswer>();
-  private readonly processing = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly cardsAtCreate = new Map<string, unknown>();
+  /** The base URL requests came in on, for pages the test helpers link to. */
+  private lastBaseUrl = '';
+  private readonly deadlineTimer: NodeJS.Timeout;
 
   constructor(options: SmartGlocalSimulatorOptions) {
     this.http = new SimulatorHttp(options.basePath ?? '');
     this.project = options.project;
     this.merchantKey = loadPublicKey(options.merchantPublicKeyPem, 'merchant public key');
     const keyPair = options.keyPair ?? generateRsaKeyPair();
-    this.signingKey = loadPrivateKey(keyPair.privateKeyPem, 'simulator private key');
     this.publicKeyPem = keyPair.publicKeyPem;
     this.notificationUrl = options.notificationUrl;
     this.clock = options.clock ?? { now: () => new Date() };
     this.currencies = new Set(options.currencies ?? SIMULATOR_CURRENCIES);
-    this.autoProcess = options.autoProcess ?? true;
-    this.tokenTtlMs = (options.tokenTtlSeconds ?? 900) * 1000;
+    this.tokenTtlMs = (options.tokenTtlSeconds ?? 24 * 3600) * 1000;
+    this.account = new Account({ ...DEFAULT_ACCOUNT, autoConfirmation: options.autoConfirmation ?? false, delayedCapture: options.delayedCapture ?? false });
     this.dispatcher = new CallbackDispatcher({ ...DEFAULT_NOTIFICATION_POLICY, ...options.callbackPolicy }, this.http.faults);
+    const signingKey = loadPrivateKey(keyPair.privateKeyPem, 'simulator private key');
+    this.flow = new PaymentFlow(this.clock, this.account, this.dispatcher, signingKey, () => this.notificationUrl, options.autoProcess ?? true);
+    this.deadlineTimer = setInterval(() => this.flow.enforceDeadlines(), DEADLINE_CHECK_MS);
+    this.deadlineTimer.unref();
     this.routes();
   }
 
@@ -137,8 +140,8 @@ export class SmartGlocalSimulator {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    clearInterval(this.deadlineTimer);
+    this.flow.close();
     this.dispatcher.close();
     await this.http.close();
   }
@@ -154,47 +157,67 @@ export class SmartGlocalSimulator {
   }
 
   sessionCount(): number {
-    return this.sessions.size;
+    return this.flow.sessions.size;
   }
 
-  /** A copy of a session as the API would show it. */
+  /** A copy of a session as `session/status` would show it. */
   getSession(sessionId: string): Session {
     return snapshot(this.requireSession(sessionId));
   }
 
-  /** Resolves once scheduled payment processing and notification deliveries have finished. */
+  /** What create / start sent for a session (the PaymentSession object shows none of it). */
+  requestOf(sessionId: string): SessionRequest {
+    this.requireSession(sessionId);
+    return snapshot(this.flow.requests.get(sessionId)!);
+  }
+
+  /** Ends what waited past its deadline on the simulator's clock (also done on every request). */
+  enforceDeadlines(): void {
+    this.flow.enforceDeadlines();
+  }
+
+  /** Resolves once scheduled payment steps and notification deliveries have finished. */
   async idle(): Promise<void> {
-    while (this.processing.size > 0) await Promise.all([...this.processing]);
+    await this.flow.idle();
     await this.dispatcher.idle();
   }
 
-  /** Test helper: the buyer pays (the session's open payment succeeds, or a new one is made). */
+  /**
+   * Test shortcut: the buyer pays and the payment completes at once (as it stands after
+   * confirmation), `payment_finished` with the session `accepted`.
+   */
   pay(sessionId: string): Session {
-    const payment = this.openPaymentFor(sessionId);
-    this.finishPayment(payment.id, { kind: 'succeed' });
+    this.flow.finish(this.openPaymentFor(sessionId).id, { kind: 'succeed' });
     return this.getSession(sessionId);
   }
 
-  /** Test helper: the payment is declined. */
+  /** Test shortcut: the payment is declined: payment `failed`, session `cancelled`. */
   fail(sessionId: string, failure: PaymentFailure = { code: 'card_declined', description: 'The card was declined by the issuer' }): Session {
-    const payment = this.openPaymentFor(sessionId);
-    this.finishPayment(payment.id, { kind: 'fail', failure });
+    this.flow.finish(this.openPaymentFor(sessionId).id, { kind: 'fail', failure });
     return this.getSession(sessionId);
+  }
+
+  /** The buyer starts a card payment on a `created` session, as the widget does (3-D Secure before confirmation). */
+  startWidgetPayment(sessionId: string, cardNumber: string = TEST_CARDS.succeeds): AcquiringPayment {
+    const session = this.requireSession(sessionId);
+    const card: BankCard = { number: cardNumber, expiration_month: '12', expiration_year: '99', security_code: '000' };
+    return snapshot(this.flow.startPayment(session, card, 'widget', this.lastBaseUrl));
   }
 
   /** Test helper (and what the 3-D Secure page does): the buyer passes or fails 3-D Secure. */
   complete3ds(paymentId: string, pass: boolean): Session {
-    const { payment, session } = this.requirePayment(paymentId);
-    if (payment.status !== 'in_progress' || !payment.customer_interaction) {
-      throw new Error(`payment ${paymentId} is not waiting for 3-D Secure`);
-    }
-    this.finishPayment(paymentId, pass ? { kind: 'succeed' } : { kind: 'fail', failure: THREE_DS_FAILED });
-    return snapshot(session);
+    this.flow.complete3ds(paymentId, pass);
+    return snapshot(this.flow.requirePayment(paymentId).session);
+  }
+
+  /** Sends a notification of any type for a session as it stands (e.g. a type paymux does not know). */
+  sendNotification(sessionId: string, type: string): void {
+    this.flow.notify(this.requireSession(sessionId), type);
   }
 
   /** Signs a notification body with the simulator's key, as Smart Glocal would (for tests). */
   signNotification(body: Buffer): string {
-    return signBody(body, this.signingKey);
+    return this.flow.sign(body);
   }
 
   // ---------------------------------------------------------------- routes
@@ -204,9 +227,15 @@ export class SmartGlocalSimulator {
     this.api(SMART_GLOCAL_METHODS.token, (body) => this.tokenCall(body));
     this.api(SMART_GLOCAL_METHODS.initPayment, (body, req) => this.initPaymentCall(body, req.baseUrl));
     this.api(SMART_GLOCAL_METHODS.startPayment, (body, req) => this.startPaymentCall(body, req.baseUrl));
-    this.api(SMART_GLOCAL_METHODS.getSession, (body) => this.withSession(body, (session) => ok(session)));
-    this.api(SMART_GLOCAL_METHODS.cancelSession, (body) => this.withSession(body, (session) => this.cancel(session)));
+    this.api(SMART_GLOCAL_METHODS.sessionStatus, (body) => this.withSession(body, (session) => ok(session)));
+    this.api(SMART_GLOCAL_METHODS.confirmSession, (body) => this.withSession(body, (session) => this.confirm(session)));
+    this.api(SMART_GLOCAL_METHODS.captureSession, (body) => this.withSession(body, (session) => answered(session, this.flow.answer(session, 'capture'))));
+    this.api(SMART_GLOCAL_METHODS.cancelSession, (body) => this.withSession(body, (session) => answered(session, this.flow.cancel(session))));
 
+    this.http.route('POST', '/__account', (req) => {
+      this.account.set((isObject(req.body) ? req.body : {}) as Partial<AccountKnobs>);
+      return { status: 200, body: this.account.current };
+    }, false);
     this.http.route('GET', `/${WIDGET.script}`, () => ({
       status: 200,
       headers: { 'content-type': 'application/javascript; charset=utf-8', 'access-control-allow-origin': '*' },
@@ -222,7 +251,7 @@ export class SmartGlocalSimulator {
     this.http.route('GET', `${THREE_DS_PATH}/:paymentId`, (_req, params) => this.threeDsPageFor(params.paymentId), false);
     this.http.route('POST', `${THREE_DS_PATH}/:paymentId`, (req, params) => this.threeDsSubmit(req, params.paymentId), false);
     this.http.route('GET', `${RESULT_PATH}/:sessionId`, (_req, params) => {
-      const session = this.sessions.get(params.sessionId);
+      const session = this.flow.sessions.get(params.sessionId);
       return session ? resultPage(session.id, session.status) : notFoundPage();
     }, false);
   }
@@ -230,6 +259,8 @@ export class SmartGlocalSimulator {
   /** A documented API method: project and signature checked on the raw bytes, idempotency honoured. */
   private api(method: SmartGlocalMethod, handler: (body: Record<string, unknown>, req: SimRequest) => SimResponse): void {
     this.http.route('POST', `${API_PATH_PREFIX}${method}`, (req) => {
+      this.lastBaseUrl = req.baseUrl;
+      this.flow.enforceDeadlines();
       const project = header(req, HEADERS.project);
       if (!project || project !== this.project) {
         this.rejectedRequests++;
@@ -260,9 +291,11 @@ export class SmartGlocalSimulator {
   }
 
   private createSessionCall(body: Record<string, unknown>): SimResponse {
-    const invalid = this.invalidSessionFields(body);
+    const invalid = invalidSessionFields(body, false, this.currencies) ?? (body.payment_details === undefined ? null : invalidCard(body.payment_details, this.clock.now()));
     if (invalid) return invalid;
-    const session = this.newSession(body);
+    const session = this.flow.newSession(requestOf(body));
+    // Card data sent at create waits, in memory only, for session/start/payment.
+    if (body.payment_details !== undefined) this.cardsAtCreate.set(session.id, body.payment_details);
     return ok(session);
   }
 
@@ -271,58 +304,54 @@ export class SmartGlocalSimulator {
     if (!isObject(widget) || typeof widget.session_id !== 'string') {
       return apiError(400, 'invalid_request', 'acquiring_widget.session_id is required');
     }
-    const session = this.sessions.get(widget.session_id);
+    const session = this.flow.sessions.get(widget.session_id);
     if (!session) return apiError(404, 'session_not_found', 'no such session');
-    if (session.status !== 'in_progress') return apiError(409, 'session_finished', `the session is ${session.status}`);
+    if (session.status !== 'created') return apiError(409, 'session_started', `the session is ${session.status}`);
     const token = `pt_${randomBytes(18).toString('base64url')}`;
     this.tokens.set(token, { sessionId: session.id, expiresAt: this.clock.now().getTime() + this.tokenTtlMs });
     return { status: 200, body: { status: 'ok', public_token: token } };
   }
 
   private initPaymentCall(body: Record<string, unknown>, baseUrl: string): SimResponse {
-    const invalid = this.invalidSessionFields(body) ?? invalidCard(body.payment_details, this.clock.now());
+    const invalid = invalidSessionFields(body, true, this.currencies) ?? invalidCard(body.payment_details, this.clock.now());
     if (invalid) return invalid;
-    const session = this.newSession(body);
-    this.startCardPayment(session, cardOf(body.payment_details), baseUrl);
+    const session = this.flow.newSession(requestOf(body));
+    this.flow.startPayment(session, cardOf(body.payment_details), 'api', baseUrl);
     return ok(session);
   }
 
+  /** `session/start/payment`: any field of create, which may change ones sent before. */
   private startPaymentCall(body: Record<string, unknown>, baseUrl: string): SimResponse {
     if (typeof body.session_id !== 'string') return apiError(400, 'invalid_request', 'session_id is required');
-    const session = this.sessions.get(body.session_id);
+    const session = this.flow.sessions.get(body.session_id);
     if (!session) return apiError(404, 'session_not_found', 'no such session');
-    const busy = this.refusePayment(session);
-    if (busy) return busy;
-    if (body.amount_details !== undefined) {
-      const invalid = this.invalidAmount(body.amount_details);
-      if (invalid) return invalid;
-      const amount = body.amount_details as AmountDetails;
-      if (session.amount_details && (amount.amount !== session.amount_details.amount || amount.currency !== session.amount_details.currency)) {
-        return apiError(400, 'invalid_amount', 'amount_details differs from the session');
-      }
-      session.amount_details ??= amount;
-    }
-    if (!session.amount_details) return apiError(400, 'invalid_amount', 'amount_details is required');
-    const invalid = invalidCard(body.payment_details, this.clock.now());
+    if (session.status !== 'created') return apiError(409, 'session_started', `the session is ${session.status}`);
+    const invalid = invalidSessionFields(body, false, this.currencies);
     if (invalid) return invalid;
-    this.startCardPayment(session, cardOf(body.payment_details), baseUrl);
+    const request = { ...this.flow.requests.get(session.id)!, ...requestOf(body) };
+    if (!request.amount_details) return apiError(400, 'invalid_amount', 'amount_details is required');
+    if (!request.customer) return apiError(400, 'invalid_customer', 'customer is required');
+    const details = body.payment_details ?? this.cardsAtCreate.get(session.id);
+    const invalidDetails = invalidCard(details, this.clock.now());
+    if (invalidDetails) return invalidDetails;
+    this.flow.requests.set(session.id, request);
+    this.cardsAtCreate.delete(session.id);
+    this.flow.startPayment(session, cardOf(details), 'api', baseUrl);
     return ok(session);
+  }
+
+  private confirm(session: Session): SimResponse {
+    if (this.account.current.refuseConfirms > 0 && session.next_action === 'confirm') {
+      this.account.set({ refuseConfirms: this.account.current.refuseConfirms - 1 });
+      return apiError(500, 'internal_error', 'temporary failure, try again');
+    }
+    return answered(session, this.flow.answer(session, 'confirm'));
   }
 
   private withSession(body: Record<string, unknown>, then: (session: Session) => SimResponse): SimResponse {
     if (typeof body.session_id !== 'string') return apiError(400, 'invalid_request', 'session_id is required');
-    const session = this.sessions.get(body.session_id);
+    const session = this.flow.sessions.get(body.session_id);
     return session ? then(session) : apiError(404, 'session_not_found', 'no such session');
-  }
-
-  private cancel(session: Session): SimResponse {
-    if (session.status !== 'in_progress') return apiError(409, 'session_finished', `the session is ${session.status}`);
-    if (session.acquiring_payments.some((p) => p.status === 'in_progress')) {
-      return apiError(409, 'payment_in_progress', 'a payment of this session is in progress');
-    }
-    session.status = 'cancelled';
-    session.updated_at = this.nowIso();
-    return ok(session);
   }
 
   private widgetPay(req: SimRequest): SimResponse {
@@ -332,267 +361,60 @@ export class SmartGlocalSimulator {
     const token = this.tokens.get(body.public_token);
     if (!token || token.expiresAt <= this.clock.now().getTime()) return answer(401, errorBody('invalid_token', 'the public token is unknown or expired'));
     const session = this.requireSession(token.sessionId);
-    const refused = this.refusePayment(session);
-    if (refused) return { ...refused, headers: corsHeaders() };
-    if (!session.amount_details) return answer(400, errorBody('invalid_amount', 'the session has no amount'));
+    if (session.status !== 'created') return answer(409, errorBody('session_started', `the session is ${session.status}`));
+    if (!this.flow.requests.get(session.id)?.amount_details) return answer(400, errorBody('invalid_amount', 'the session has no amount'));
     const field = invalidCardField(body.card, this.clock.now());
     if (field) return answer(400, errorBody('invalid_card', `${field.replace('payment_details.card.bank_card', 'card')} is invalid`));
-    const payment = this.startCardPayment(session, body.card as BankCard, req.baseUrl);
-    const redirectUrl = payment.customer_interaction?.redirect.url ?? this.returnUrlOf(session, payment, req.baseUrl);
+    // The token is for a single operation.
+    this.tokens.delete(body.public_token);
+    const card = body.card as BankCard;
+    const payment = this.flow.startPayment(session, card, 'widget', req.baseUrl);
+    // The widget runs 3-D Secure itself: it sends the buyer there first.
+    const redirectUrl = cardOutcome(card).kind === '3ds' ? `${req.baseUrl}${THREE_DS_PATH}/${payment.id}` : this.returnUrlOf(session, req.baseUrl);
     return answer(200, { status: 'ok', session_id: session.id, payment_id: payment.id, redirect_url: redirectUrl });
   }
 
   private threeDsPageFor(paymentId: string): SimResponse {
-    const found = this.findPayment(paymentId);
+    const found = this.flow.findPayment(paymentId);
     if (!found) return notFoundPage();
     const { payment, session } = found;
-    if (payment.status !== 'in_progress' || !payment.customer_interaction) return resultPage(session.id, payment.status);
+    if (payment.status === 'succeeded' || payment.status === 'failed') return resultPage(session.id, payment.status);
+    if (!payment.customer_interaction) return waitingPage(session.id);
     return threeDsPage(payment.id, `${payment.amount_details.amount} ${payment.amount_details.currency.toUpperCase()} (minor units)`);
   }
 
+  /** The bank's page: a POST without `result` is the hand-off (PaReq, MD), with one the buyer's answer. */
   private threeDsSubmit(req: SimRequest, paymentId: string): SimResponse {
-    const found = this.findPayment(paymentId);
+    const found = this.flow.findPayment(paymentId);
     if (!found) return notFoundPage();
     const { payment, session } = found;
-    if (payment.status === 'in_progress' && payment.customer_interaction) {
-      const result = isObject(req.body) ? req.body.result : undefined;
-      this.complete3ds(paymentId, result === 'pass');
-    }
-    return redirect(this.returnUrlOf(session, payment, req.baseUrl));
+    const result = isObject(req.body) ? req.body.result : undefined;
+    if (result === undefined) return this.threeDsPageFor(paymentId);
+    if (payment.status === 'pending' && payment.customer_interaction) this.flow.complete3ds(paymentId, result === 'pass');
+    return redirect(this.returnUrlOf(session, req.baseUrl));
   }
 
-  // ---------------------------------------------------------------- behaviour
+  // ---------------------------------------------------------------- helpers
 
-  private newSession(body: Record<string, unknown>): Session {
-    const now = this.nowIso();
-    const session: Session = {
-      id: `ps_${randomBytes(8).toString('hex')}`,
-      status: 'in_progress',
-      created_at: now,
-      updated_at: now,
-      amount_details: body.amount_details as AmountDetails,
-      customer: { reference: (body.customer as { reference: string }).reference },
-      acquiring_payments: [],
-    };
-    if (isObject(body.payment_options)) session.payment_options = body.payment_options as Session['payment_options'];
-    if (body.metadata !== undefined) session.metadata = body.metadata;
-    this.sessions.set(session.id, session);
-    return session;
-  }
-
-  private startCardPayment(session: Session, card: BankCard, baseUrl: string): AcquiringPayment {
-    const outcome = cardOutcome(card);
-    const payment: AcquiringPayment = {
-      id: `pm_${randomBytes(8).toString('hex')}`,
-      status: 'in_progress',
-      created_at: this.nowIso(),
-      customer: session.customer ?? { reference: 'unknown' },
-      payment_details: maskCard(card),
-      amount_details: session.amount_details!,
-      ...(session.payment_options ? { payment_options: session.payment_options } : {}),
-    };
-    if (outcome.kind === '3ds') {
-      payment.customer_interaction = { type: 'redirect', redirect: { url: `${baseUrl}${THREE_DS_PATH}/${payment.id}` } };
-    }
-    session.acquiring_payments.push(payment);
-    session.updated_at = payment.created_at;
-    this.paymentSessions.set(payment.id, session.id);
-    this.plannedOutcomes.set(payment.id, outcome);
-    if (outcome.kind !== '3ds' && this.autoProcess) this.schedule(() => this.finishPayment(payment.id, outcome));
-    return payment;
-  }
-
-  /** Runs `work` after the current answer has gone out, tracked so `idle()` can wait for it. */
-  private schedule(work: () => void): void {
-    let timer: NodeJS.Timeout;
-    const done = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        this.timers.delete(timer);
-        try {
-          work();
-        } finally {
-          resolve();
-        }
-      }, 0);
-      this.timers.add(timer);
-    });
-    this.processing.add(done);
-    void done.then(() => this.processing.delete(done));
-  }
-
-  private finishPayment(paymentId: string, outcome: CardOutcome): void {
-    const { payment, session } = this.requirePayment(paymentId);
-    if (payment.status !== 'in_progress') return;
-    const now = this.nowIso();
-    delete payment.customer_interaction;
-    payment.finished_at = now;
-    if (outcome.kind === 'fail') {
-      payment.status = 'failed';
-      payment.error = outcome.failure;
-      session.status = 'failed';
-    } else {
-      payment.status = 'succeeded';
-      session.status = 'succeeded';
-    }
-    session.updated_at = now;
-    this.plannedOutcomes.delete(paymentId);
-    this.notify(session);
-  }
-
-  private notify(session: Session): void {
-    const url = typeof this.notificationUrl === 'function' ? this.notificationUrl(snapshot(session)) : this.notificationUrl;
-    if (!url) return;
-    const notification: Notification = { type: NOTIFICATION_TYPES.paymentFinished, session: snapshot(session) };
-    const body = Buffer.from(JSON.stringify(notification), 'utf8');
-    this.dispatcher.send({
-      url,
-      body,
-      headers: { [HEADERS.sign]: signBody(body, this.signingKey) },
-      signWrong: () => ({ [HEADERS.sign]: signBody(body, (this.wrongKey ??= loadPrivateKey(generateRsaKeyPair().privateKeyPem))) }),
-      group: session.id,
-    });
-  }
-
-  /** The session's payment still waiting, or a new one paid with the default test card. */
+  /** The session's payment still open, or a new one with the default test card. */
   private openPaymentFor(sessionId: string): AcquiringPayment {
     const session = this.requireSession(sessionId);
-    if (session.status !== 'in_progress') throw new Error(`session ${sessionId} is ${session.status}`);
-    const open = session.acquiring_payments.find((p) => p.status === 'in_progress');
+    const open = session.acquiring_payments.find((p) => p.status === 'in_progress' || p.status === 'pending');
     if (open) return open;
-    if (!session.amount_details) throw new Error(`session ${sessionId} has no amount`);
+    if (session.status !== 'created') throw new Error(`session ${sessionId} is ${session.status}`);
+    if (!this.flow.requests.get(sessionId)?.amount_details) throw new Error(`session ${sessionId} has no amount`);
     const card: BankCard = { number: TEST_CARDS.succeeds, expiration_month: '12', expiration_year: '99', security_code: '000' };
-    const payment = this.startCardPayment(session, card, '');
-    // The helper decides the outcome itself; drop what the card would have scheduled.
-    this.plannedOutcomes.delete(payment.id);
-    return payment;
+    // The shortcut decides the outcome itself: the payment is not moved on by the flow.
+    return this.flow.startPayment(session, card, 'api', this.lastBaseUrl, { kind: 'succeed' }, false);
   }
 
-  private refusePayment(session: Session): SimResponse | null {
-    if (session.status !== 'in_progress') return apiError(409, 'session_finished', `the session is ${session.status}`);
-    if (session.acquiring_payments.some((p) => p.status === 'in_progress')) {
-      return apiError(409, 'payment_in_progress', 'a payment of this session is in progress');
-    }
-    return null;
-  }
-
-  private invalidSessionFields(body: Record<string, unknown>): SimResponse | null {
-    const amount = this.invalidAmount(body.amount_details);
-    if (amount) return amount;
-    const customer = body.customer;
-    if (!isObject(customer) || typeof customer.reference !== 'string' || customer.reference.trim() === '' || customer.reference.length > MAX_REFERENCE_LENGTH) {
-      return apiError(400, 'invalid_customer', 'customer.reference is required (1-255 characters)');
-    }
-    const options = body.payment_options;
-    if (options !== undefined) {
-      if (!isObject(options)) return apiError(400, 'invalid_request', 'payment_options must be an object');
-      if (options.return_url !== undefined && !isHttpUrl(options.return_url)) {
-        return apiError(400, 'invalid_return_url', 'payment_options.return_url must be an http(s) URL');
-      }
-    }
-    return null;
-  }
-
-  private invalidAmount(value: unknown): SimResponse | null {
-    if (!isObject(value)) return apiError(400, 'invalid_amount', 'amount_details is required');
-    if (typeof value.amount !== 'number' || !Number.isSafeInteger(value.amount) || value.amount <= 0) {
-      return apiError(400, 'invalid_amount', 'amount_details.amount must be a positive integer in minor units');
-    }
-    if (typeof value.currency !== 'string' || !/^[a-z]{3}$/.test(value.currency)) {
-      return apiError(400, 'invalid_currency', 'amount_details.currency must be a lower-case ISO 4217 code');
-    }
-    if (!this.currencies.has(value.currency)) return apiError(400, 'unsupported_currency', `currency ${value.currency} is not supported`);
-    return null;
-  }
-
-  private returnUrlOf(session: Session, payment: AcquiringPayment, baseUrl: string): string {
-    return payment.payment_options?.return_url ?? session.payment_options?.return_url ?? `${baseUrl}${RESULT_PATH}/${session.id}`;
+  private returnUrlOf(session: Session, baseUrl: string): string {
+    return this.flow.requests.get(session.id)?.payment_options?.return_url ?? `${baseUrl}${RESULT_PATH}/${session.id}`;
   }
 
   private requireSession(sessionId: string): Session {
-    const session = this.sessions.get(sessionId);
+    const session = this.flow.sessions.get(sessionId);
     if (!session) throw new Error(`no session ${sessionId}`);
     return session;
   }
-
-  private findPayment(paymentId: string): { payment: AcquiringPayment; session: Session } | null {
-    const sessionId = this.paymentSessions.get(paymentId);
-    const session = sessionId ? this.sessions.get(sessionId) : undefined;
-    const payment = session?.acquiring_payments.find((p) => p.id === paymentId);
-    return session && payment ? { payment, session } : null;
-  }
-
-  private requirePayment(paymentId: string): { payment: AcquiringPayment; session: Session } {
-    const found = this.findPayment(paymentId);
-    if (!found) throw new Error(`no payment ${paymentId}`);
-    return found;
-  }
-
-  private nowIso(): string {
-    return this.clock.now().toISOString();
-  }
-}
-
-function ok(session: Session): SimResponse {
-  return { status: 200, body: { status: 'ok', session: snapshot(session) } };
-}
-
-function errorBody(code: string, description: string) {
-  return { status: 'error', error: { code, description } };
-}
-
-function apiError(status: number, code: string, description: string): SimResponse {
-  return { status, body: errorBody(code, description) };
-}
-
-/** Names the bad card field, never its value. */
-function invalidCard(details: unknown, now: Date): SimResponse | null {
-  if (!isObject(details) || details.type !== 'card' || !isObject(details.card) || details.card.type !== 'bank_card') {
-    return apiError(400, 'invalid_payment_details', 'payment_details must be a bank card');
-  }
-  const field = invalidCardField(details.card.bank_card, now);
-  return field ? apiError(400, 'invalid_card', `${field} is invalid`) : null;
-}
-
-function cardOf(details: unknown): BankCard {
-  return ((details as Record<string, Record<string, unknown>>).card.bank_card) as BankCard;
-}
-
-function snapshot<T>(value: T): T {
-  return structuredClone(value);
-}
-
-function header(req: SimRequest, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function parseJsonObject(raw: Buffer): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(raw.toString('utf8'));
-    return isObject(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-function corsHeaders(): Record<string, string> {
-  return { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST, OPTIONS', 'access-control-allow-headers': 'content-type' };
-}
-
-function notFoundPage(): SimResponse {
-  return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
 }

@@ -105,3 +105,8 @@ export function threeDsPage(paymentId: string, amountText: string) {
 export function resultPage(sessionId: string, status: string) {
   return htmlPage('Payment', `<h1>Payment ${escapeHtml(status)}</h1><p>Session <code>${escapeHtml(sessionId)}</code>. You can close this page.</p>`);
 }
+
+/** The bank's page before 3-D Secure is asked for (the payment still waits for confirmation): reloads itself. */
+export function waitingPage(sessionId: string) {
+  return htmlPage('Payment', `<meta http-equiv="refresh" content="2"><h1>Processing</h1><p>Session <code>${escapeHtml(sessionId)}</code> is being processed.</p>`);
+}

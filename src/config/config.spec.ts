@@ -48,7 +48,7 @@ describe('loadConfig', () => {
       simulatorsEnabled: true,
       benchRoutes: false,
       spayon: { baseUrl: null, clientId: null, clientSecret: null, callbackSecret: null },
-      smartGlocal: { baseUrl: null, project: null, privateKeyPem: null, publicKeyPem: null, allowCardData: false },
+      smartGlocal: { baseUrl: null, project: null, privateKeyPem: null, publicKeyPem: null, allowCardData: false, autoConfirmation: false },
       komoju: { baseUrl: null, secretKey: null, webhookSecret: null },
       notifications: { signingSecret: DEVELOPMENT_CALLBACK_SIGNING_SECRET, timeoutMs: 10000 },
       admin: { enabled: true, email: null, password: null, sessionSecret: null },

@@ -21,6 +21,8 @@ export interface SmartGlocalConfig {
   privateKeyPem: string | null;
   publicKeyPem: string | null;
   allowCardData: boolean;
+  /** The account confirms by itself (set by Smart Glocal's manager): paymux never calls session/confirm. */
+  autoConfirmation: boolean;
 }
 
 export interface KomojuConfig {
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     privateKeyPem: read.optionalPem('SMART_GLOCAL_PRIVATE_KEY'),
     publicKeyPem: read.optionalPem('SMART_GLOCAL_PUBLIC_KEY'),
     allowCardData: read.boolean('SMART_GLOCAL_ALLOW_CARD_DATA', false),
+    autoConfirmation: read.boolean('SMART_GLOCAL_AUTO_CONFIRMATION', false),
   };
   const komoju: KomojuConfig = {
     baseUrl: read.optionalUrl('KOMOJU_BASE_URL'),

@@ -1,10 +1,11 @@
 import { InvalidRequest, SessionStatus } from '@paymux/payments';
-import type { AcquiringPayment, Session } from '@paymux/smart-glocal';
+import { AcquiringPayment, PAYMENT_STATUSES, Session, SESSION_STATUSES } from '@paymux/smart-glocal';
 import {
   notificationDedupeKey,
   paymuxSessionIdOf,
   readCardInput,
-  redirectAfterInitPayment,
+  STATUS_TABLE,
+  toFollowUp,
   toSessionCreateRequest,
   toSessionInitPaymentRequest,
   toStatusReport,
@@ -24,10 +25,10 @@ function payment(status: AcquiringPayment['status'], extra: Partial<AcquiringPay
   };
 }
 
-const threeDs = payment('in_progress', { id: 'pm_3ds', customer_interaction: { type: 'redirect', redirect: { url: 'https://sg.example/3ds/pm_3ds' } } });
+const threeDs = payment('pending', { id: 'pm_3ds', customer_interaction: { type: 'redirect', redirect: { url: 'https://sg.example/3ds/pm_3ds' } } });
 
-function session(status: Session['status'], payments: AcquiringPayment[] = []): Session {
-  return { id: 'ps_1', status, created_at: '', updated_at: '', acquiring_payments: payments, metadata: { paymux_session_id: 'sess_01TEST' } };
+function session(status: Session['status'], payments: AcquiringPayment[] = [], extra: Partial<Session> = {}): Session {
+  return { id: 'ps_1', status, created_at: '', updated_at: '', acquiring_payments: payments, ...extra };
 }
 
 describe('Smart Glocal mapping', () => {
@@ -109,58 +110,127 @@ describe('Smart Glocal mapping', () => {
     });
   });
 
-  describe('the status table', () => {
-    it.each<[string, SessionStatus, Session]>([
-      ['in_progress, no payment', 'open', session('in_progress')],
-      ['in_progress, payment in progress', 'processing', session('in_progress', [payment('in_progress')])],
-      ['in_progress, payment waiting for 3-D Secure', 'processing', session('in_progress', [threeDs])],
-      ['in_progress, payment succeeded', 'succeeded', session('in_progress', [payment('succeeded')])],
-      ['in_progress, payment failed', 'failed', session('in_progress', [payment('failed')])],
-      ['succeeded', 'succeeded', session('succeeded', [payment('succeeded')])],
-      ['failed', 'failed', session('failed', [payment('failed')])],
-      ['failed, no payment', 'failed', session('failed')],
-      ['cancelled, no payment', 'cancelled', session('cancelled')],
-      ['cancelled, but a payment succeeded', 'succeeded', session('cancelled', [payment('succeeded')])],
-      ['an older succeeded payment and a newer failed one', 'succeeded', session('in_progress', [payment('succeeded'), payment('failed')])],
-    ])('maps %s to %s', (_label, expected, input) => {
+  describe('the status table: one row per documented session status × payment status', () => {
+    // session status, payment status ('none' = no payment), unified status, what the docs say about the cell
+    const rows: [Session['status'], 'none' | AcquiringPayment['status'], SessionStatus][] = [
+      ['created', 'none', 'open'],
+      ['created', 'in_progress', 'open'],
+      ['created', 'pending', 'open'],
+      ['created', 'succeeded', 'succeeded'],
+      ['created', 'failed', 'open'],
+      ['in_progress', 'none', 'processing'],
+      ['in_progress', 'in_progress', 'processing'],
+      ['in_progress', 'pending', 'processing'],
+      ['in_progress', 'succeeded', 'succeeded'],
+      ['in_progress', 'failed', 'processing'],
+      ['accepted', 'none', 'processing'],
+      ['accepted', 'in_progress', 'processing'],
+      ['accepted', 'pending', 'processing'],
+      ['accepted', 'succeeded', 'succeeded'],
+      ['accepted', 'failed', 'failed'],
+      ['cancelled', 'none', 'cancelled'],
+      ['cancelled', 'in_progress', 'cancelled'],
+      ['cancelled', 'pending', 'cancelled'],
+      ['cancelled', 'succeeded', 'succeeded'],
+      ['cancelled', 'failed', 'failed'],
+      ['error', 'none', 'processing'],
+      ['error', 'in_progress', 'processing'],
+      ['error', 'pending', 'processing'],
+      ['error', 'succeeded', 'processing'],
+      ['error', 'failed', 'processing'],
+    ];
+    it.each(rows)('session %s with payment %s is %s', (sessionStatus, paymentStatus, expected) => {
+      const input = session(sessionStatus, paymentStatus === 'none' ? [] : [payment(paymentStatus)]);
       expect(toUnifiedStatus(input)).toBe(expected);
+      expect(STATUS_TABLE[sessionStatus][paymentStatus]).toBe(expected);
+    });
+
+    it('has exactly one row per documented status pair', () => {
+      expect(Object.keys(STATUS_TABLE).sort()).toEqual([...SESSION_STATUSES].sort());
+      for (const row of Object.values(STATUS_TABLE)) expect(Object.keys(row).sort()).toEqual(['none', ...PAYMENT_STATUSES].sort());
+      expect(rows).toHaveLength(SESSION_STATUSES.length * (PAYMENT_STATUSES.length + 1));
+    });
+
+    it('a payment waiting for 3-D Secure is processing', () => {
+      expect(toUnifiedStatus(session('in_progress', [threeDs]))).toBe('processing');
+    });
+
+    it('an older succeeded payment wins over a newer failed one', () => {
+      expect(toUnifiedStatus(session('cancelled', [payment('succeeded'), { ...payment('failed'), id: 'pm_2' }]))).toBe('succeeded');
     });
 
     it.each([
       ['an unknown session status', { ...session('in_progress'), status: 'frozen' } as unknown as Session],
       ['an unknown payment status', session('in_progress', [{ ...payment('in_progress'), status: 'weird' } as unknown as AcquiringPayment])],
+      ['the old inferred session status succeeded', session('succeeded' as Session['status'], [payment('succeeded')])],
     ])('knows nothing of %s', (_label, input) => {
       expect(toUnifiedStatus(input)).toBeNull();
       expect(toStatusReport(input)).toBeNull();
     });
 
-    it('carries the failure code and message from the payment', () => {
-      const failed = session('failed', [payment('failed', { error: { code: 'card_declined', description: 'Declined by issuer' } })]);
+    it('cancelled + failed carries the payment’s error code and description as the failure, and the amount it states', () => {
+      const failed = session('cancelled', [payment('failed', { error: { code: 'card_declined', description: 'Declined by issuer' } })]);
       expect(toStatusReport(failed)).toEqual({
         providerSessionId: 'ps_1',
         status: 'failed',
-        providerStatus: 'failed/failed',
+        providerStatus: 'cancelled/failed',
         failure: { code: 'card_declined', message: 'Declined by issuer', source: 'smart_glocal' },
+        amount: { amount: 10000, currency: 'USD' },
+        followUp: null,
       });
     });
 
     it('falls back to a generic failure when the payment gives no reason', () => {
-      expect(toStatusReport(session('failed'))!.failure).toMatchObject({ code: 'payment_failed' });
+      expect(toStatusReport(session('cancelled', [payment('failed')]))!.failure).toMatchObject({ code: 'payment_failed' });
+    });
+
+    it.each([
+      ['minor units, upper-cased', { amount: 10000, currency: 'usd' }, { amount: 10000, currency: 'USD' }],
+      ['already upper case', { amount: 1, currency: 'RUB' }, { amount: 1, currency: 'RUB' }],
+      ['a fraction as it reads, never rounded', { amount: 10.5, currency: 'eur' }, { amount: 10.5, currency: 'EUR' }],
+    ])('reports the payment’s amount_details: %s', (_label, details, expected) => {
+      expect(toStatusReport(session('accepted', [payment('succeeded', { amount_details: details })]))!.amount).toEqual(expected);
+    });
+
+    it('reports no amount when the session has no payment yet', () => {
+      expect(toStatusReport(session('created'))!.amount).toBeNull();
     });
   });
 
-  it('finds our session id in metadata, and nothing in foreign metadata', () => {
-    expect(paymuxSessionIdOf(session('in_progress'))).toBe('sess_01TEST');
-    expect(paymuxSessionIdOf({ ...session('in_progress'), metadata: 'donation' })).toBeNull();
+  describe('the follow-up call Smart Glocal waits for', () => {
+    const pendingConfirm = session('in_progress', [payment('pending')], { next_action: 'confirm' });
+    const pendingCapture = session('in_progress', [payment('pending')], { next_action: 'capture' });
+    it.each<[string, Session, string | undefined, boolean, string | null]>([
+      ['ready_to_confirm', pendingConfirm, 'ready_to_confirm', false, 'confirm'],
+      ['ready_to_confirm with automatic confirmation', pendingConfirm, 'ready_to_confirm', true, null],
+      ['ready_to_capture', pendingCapture, 'ready_to_capture', false, 'capture'],
+      ['ready_to_capture with automatic confirmation', pendingCapture, 'ready_to_capture', true, 'capture'],
+      ['session/status with next_action confirm', pendingConfirm, undefined, false, 'confirm'],
+      ['session/status with next_action confirm, automatic confirmation', pendingConfirm, undefined, true, null],
+      ['session/status with next_action capture', pendingCapture, undefined, false, 'capture'],
+      ['action_required', session('in_progress', [threeDs]), 'action_required', false, null],
+      ['payment_finished', session('accepted', [payment('succeeded')]), 'payment_finished', false, null],
+      ['an unknown next_action', session('in_progress', [], { next_action: 'dance' as Session['next_action'] }), undefined, false, null],
+    ])('%s → %s', (_label, input, notificationType, autoConfirmation, expected) => {
+      expect(toFollowUp(input, { autoConfirmation, notificationType })).toBe(expected);
+    });
   });
 
-  it('builds the dedupe key from the session, the payment and its status', () => {
-    expect(notificationDedupeKey(session('succeeded', [payment('succeeded')]))).toBe('ps_1:pm_succeeded:succeeded');
-    expect(notificationDedupeKey(session('cancelled'))).toBe('ps_1:-:cancelled');
+  it('finds our session id in the payments’ metadata, not the session’s, and nothing in foreign metadata', () => {
+    expect(paymuxSessionIdOf(session('in_progress', [payment('pending', { metadata: { paymux_session_id: 'sess_01TEST' } })]))).toBe('sess_01TEST');
+    expect(paymuxSessionIdOf({ ...session('in_progress'), metadata: { paymux_session_id: 'sess_01TEST' } } as Session)).toBeNull();
+    expect(paymuxSessionIdOf(session('in_progress', [payment('pending', { metadata: 'donation' })]))).toBeNull();
   });
 
-  it('sends the buyer to 3-D Secure when asked, else back to the shop', () => {
-    expect(redirectAfterInitPayment(session('in_progress', [threeDs]), 'https://shop.example/r')).toBe('https://sg.example/3ds/pm_3ds');
-    expect(redirectAfterInitPayment(session('in_progress', [payment('in_progress')]), 'https://shop.example/r')).toBe('https://shop.example/r');
+  it('builds the dedupe key from the type, the session, the deciding payment and its status, and refund ids', () => {
+    expect(notificationDedupeKey('payment_finished', session('accepted', [payment('succeeded')]))).toBe('payment_finished:ps_1:accepted:pm_succeeded:succeeded:');
+    expect(notificationDedupeKey('ready_to_confirm', session('in_progress', [payment('pending')]))).toBe('ready_to_confirm:ps_1:in_progress:pm_pending:pending:');
+    expect(notificationDedupeKey('action_required', session('in_progress', [payment('pending')]))).toBe('action_required:ps_1:in_progress:pm_pending:pending:');
+    expect(notificationDedupeKey('payment_refunded', session('accepted', [payment('succeeded', { refunds: [{ id: 'rf_1', status: 'accepted' }] })]))).toBe(
+      'payment_refunded:ps_1:accepted:pm_succeeded:succeeded:rf_1/accepted',
+    );
+    expect(notificationDedupeKey('payment_finished', session('cancelled'))).toBe('payment_finished:ps_1:cancelled:-:-:');
+    // error then cancelled, with the same failed payment, are two notifications.
+    expect(notificationDedupeKey('payment_finished', session('error', [payment('failed')]))).not.toBe(notificationDedupeKey('payment_finished', session('cancelled', [payment('failed')])));
   });
 });

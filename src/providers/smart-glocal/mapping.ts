@@ -2,17 +2,23 @@ import {
   InvalidRequest,
   isMinorAmount,
   ProviderStatusReport,
+  ReportedAmount,
   SessionFailure,
   SessionStatus,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import {
   AcquiringPayment,
+  AcquiringPaymentStatus,
   AmountDetails,
   BankCard,
   CardPaymentDetails,
-  pendingCustomerRedirect,
+  NEXT_ACTIONS,
+  NextAction,
+  NOTIFICATION_TYPES,
+  PAYMENT_STATUSES,
   Session,
+  SESSION_STATUSES,
   SessionCreateRequest,
   SessionInitPaymentRequest,
   SmartGlocalSessionStatus,
@@ -38,7 +44,10 @@ export const SMART_GLOCAL_LOCALES = ['en', 'ru'] as const;
 
 export const SMART_GLOCAL_METHODS_OFFERED = ['card'] as const;
 
-/** Keys paymux puts in `metadata`, which Smart Glocal echoes in answers and notifications. */
+/**
+ * Keys paymux puts in the request's `metadata`; Smart Glocal shows it on the payment objects
+ * (`acquiring_payments[].metadata`) in answers and notifications, not on the session.
+ */
 export const METADATA_KEYS = { sessionId: 'paymux_session_id', orderId: 'paymux_order_id' } as const;
 
 /** Pass-through card input: `providerOptions.card`, in Smart Glocal's own field names. */
@@ -80,7 +89,7 @@ export function toMetadata(request: UnifiedSessionRequest): Record<string, strin
 }
 
 /** The hosted flow: a session without card data; the buyer pays in the widget. */
-export function toSessionCreateRequest(request: UnifiedSessionRequest): SessionCreateRequest {
+export function toSessionCreateRequest(request: UnifiedSessionRequest): SessionCreateRequest & Pick<SessionInitPaymentRequest, 'amount_details' | 'customer'> {
   return {
     amount_details: toAmountDetails(request),
     customer: { reference: toCustomerReference(request) },
@@ -135,26 +144,27 @@ export function readCardInput(value: unknown): CardInput {
   return { number, expiration_month: month, expiration_year: year, security_code: securityCode };
 }
 
-/** What a payment says, in the words of the status table. */
-export type PaymentState = 'none' | 'in_progress' | 'awaiting_3ds' | 'succeeded' | 'failed';
+/** What the deciding payment says: its documented status, or `none` when the session has no payment. */
+export type PaymentState = 'none' | AcquiringPaymentStatus;
 
 /**
- * The one status table: Smart Glocal session status × the state of its deciding payment →
- * unified status. A succeeded payment always wins, so money taken is never hidden.
- *
- * | session \ payment | none      | in_progress | awaiting_3ds | succeeded | failed    |
- * |-------------------|-----------|-------------|--------------|-----------|-----------|
- * | in_progress       | open      | processing  | processing   | succeeded | failed    |
- * | succeeded         | succeeded | succeeded   | succeeded    | succeeded | succeeded |
- * | failed            | failed    | failed      | failed       | succeeded | failed    |
- * | cancelled         | cancelled | cancelled   | cancelled    | succeeded | cancelled |
+ * The one status table (providers/smart-glocal.md, "Objects and statuses"): Smart Glocal session
+ * status × the status of its deciding payment → unified status. The session's status decides
+ * finality: `error` is not final whatever the payment says, and a payment's own `failed` is final
+ * only once the session is. Outside `error`, a succeeded payment always wins, so money taken is
+ * never hidden. Cells the docs do not describe (NOT IN PUBLIC DOCS) are marked `*` in the README.
  */
 export const STATUS_TABLE: Readonly<Record<SmartGlocalSessionStatus, Readonly<Record<PaymentState, SessionStatus>>>> = {
-  in_progress: { none: 'open', in_progress: 'processing', awaiting_3ds: 'processing', succeeded: 'succeeded', failed: 'failed' },
-  succeeded: { none: 'succeeded', in_progress: 'succeeded', awaiting_3ds: 'succeeded', succeeded: 'succeeded', failed: 'succeeded' },
-  failed: { none: 'failed', in_progress: 'failed', awaiting_3ds: 'failed', succeeded: 'succeeded', failed: 'failed' },
-  cancelled: { none: 'cancelled', in_progress: 'cancelled', awaiting_3ds: 'cancelled', succeeded: 'succeeded', failed: 'cancelled' },
+  created: { none: 'open', in_progress: 'open', pending: 'open', succeeded: 'succeeded', failed: 'open' },
+  in_progress: { none: 'processing', in_progress: 'processing', pending: 'processing', succeeded: 'succeeded', failed: 'processing' },
+  accepted: { none: 'processing', in_progress: 'processing', pending: 'processing', succeeded: 'succeeded', failed: 'failed' },
+  cancelled: { none: 'cancelled', in_progress: 'cancelled', pending: 'cancelled', succeeded: 'succeeded', failed: 'failed' },
+  error: { none: 'processing', in_progress: 'processing', pending: 'processing', succeeded: 'processing', failed: 'processing' },
 };
+
+function isKnown<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}
 
 /** The payment that decides the session: a succeeded one if any, else the newest. */
 export function decidingPayment(session: Session): AcquiringPayment | null {
@@ -162,22 +172,22 @@ export function decidingPayment(session: Session): AcquiringPayment | null {
   return payments.find((p) => p.status === 'succeeded') ?? payments[payments.length - 1] ?? null;
 }
 
+/** The payment's state for the table, or null for a status word the docs do not list. */
 export function paymentState(payment: AcquiringPayment | null): PaymentState | null {
   if (!payment) return 'none';
-  if (payment.status === 'in_progress') return pendingCustomerRedirect(payment) ? 'awaiting_3ds' : 'in_progress';
-  if (payment.status === 'succeeded' || payment.status === 'failed') return payment.status;
-  return null;
+  return isKnown(PAYMENT_STATUSES, payment.status) ? payment.status : null;
 }
 
 /** Unified status of a Smart Glocal session, or null for a status word the table does not know. */
 export function toUnifiedStatus(session: Session): SessionStatus | null {
-  const row = Object.prototype.hasOwnProperty.call(STATUS_TABLE, session.status) ? STATUS_TABLE[session.status] : undefined;
+  if (!isKnown(SESSION_STATUSES, session.status)) return null;
   const state = paymentState(decidingPayment(session));
-  return row && state ? row[state] : null;
+  return state ? STATUS_TABLE[session.status][state] : null;
 }
 
-export function toFailure(payment: AcquiringPayment | null): SessionFailure {
-  const error = payment?.error;
+/** The payment's `error` (else the session's) as the failure; Smart Glocal's codes pass through unchanged. */
+export function toFailure(payment: AcquiringPayment | null, session?: Session): SessionFailure {
+  const error = payment?.error ?? session?.error;
   return {
     code: typeof error?.code === 'string' && error.code !== '' ? error.code : 'payment_failed',
     message: typeof error?.description === 'string' && error.description !== '' ? error.description : 'Smart Glocal reported the payment as failed',
@@ -185,8 +195,37 @@ export function toFailure(payment: AcquiringPayment | null): SessionFailure {
   };
 }
 
+/**
+ * The amount the deciding payment states, in paymux's terms: Smart Glocal's amount is already
+ * minor units (10000 = 100.00 USD), the code is upper-cased. Reported as it reads, never rounded.
+ */
+export function toReportedAmount(payment: AcquiringPayment | null): ReportedAmount | null {
+  const details = payment?.amount_details;
+  if (!details || typeof details.amount !== 'number' || typeof details.currency !== 'string') return null;
+  return { amount: details.amount, currency: details.currency.toUpperCase() };
+}
+
+/**
+ * What Smart Glocal waits for paymux to call before it goes on: `session/confirm` after
+ * `ready_to_confirm` (unless the account confirms automatically), `session/capture` after
+ * `ready_to_capture` (paymux captures in full and at once: manual capture is not offered yet).
+ * From the webhook type, or from `next_action` in a `session/status` answer.
+ */
+export function toFollowUp(session: Session, options: { autoConfirmation: boolean; notificationType?: string }): NextAction | null {
+  const asked =
+    options.notificationType === NOTIFICATION_TYPES.readyToConfirm
+      ? 'confirm'
+      : options.notificationType === NOTIFICATION_TYPES.readyToCapture
+        ? 'capture'
+        : isKnown(NEXT_ACTIONS, session.next_action)
+          ? session.next_action
+          : null;
+  if (asked === 'confirm' && options.autoConfirmation) return null;
+  return asked;
+}
+
 /** The session as a status report, or null when its status is not in the table. */
-export function toStatusReport(session: Session): ProviderStatusReport | null {
+export function toStatusReport(session: Session, options: { autoConfirmation: boolean; notificationType?: string } = { autoConfirmation: false }): ProviderStatusReport | null {
   const status = toUnifiedStatus(session);
   if (!status) return null;
   const payment = decidingPayment(session);
@@ -194,26 +233,30 @@ export function toStatusReport(session: Session): ProviderStatusReport | null {
     providerSessionId: session.id,
     status,
     providerStatus: payment ? `${session.status}/${payment.status}` : session.status,
-    failure: status === 'failed' ? toFailure(payment) : null,
+    failure: status === 'failed' ? toFailure(payment, session) : null,
+    amount: toReportedAmount(payment),
+    followUp: toFollowUp(session, options),
   };
 }
 
-/** paymux's session id carried in metadata, when the metadata is ours. */
+/** paymux's session id, from the metadata of the session's payments (Smart Glocal keeps metadata there). */
 export function paymuxSessionIdOf(session: Session): string | null {
-  const metadata = session.metadata;
-  if (typeof metadata !== 'object' || metadata === null) return null;
-  const value = (metadata as Record<string, unknown>)[METADATA_KEYS.sessionId];
-  return typeof value === 'string' && value !== '' ? value : null;
+  for (const payment of session.acquiring_payments ?? []) {
+    const metadata = payment.metadata;
+    if (typeof metadata !== 'object' || metadata === null) continue;
+    const value = (metadata as Record<string, unknown>)[METADATA_KEYS.sessionId];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
 }
 
-/** Exact duplicates of one notification share this key: session, payment and its status. */
-export function notificationDedupeKey(session: Session): string {
+/**
+ * NOT IN PUBLIC DOCS: an event or delivery id. Exact duplicates of one notification share type,
+ * session id, deciding payment id and status, and refund ids. The session's status is in the key
+ * too: `error` then `cancelled` with the same failed payment are two different notifications.
+ */
+export function notificationDedupeKey(type: string, session: Session): string {
   const payment = decidingPayment(session);
-  return payment ? `${session.id}:${payment.id}:${payment.status}` : `${session.id}:-:${session.status}`;
-}
-
-/** Where to send the buyer after init/payment: the 3-D Secure page when asked, else back. */
-export function redirectAfterInitPayment(session: Session, returnUrl: string): string {
-  const payment = decidingPayment(session);
-  return (payment && pendingCustomerRedirect(payment)) ?? returnUrl;
+  const refunds = (payment?.refunds ?? []).map((r) => `${r.id}/${r.status}`).join(',');
+  return [type, session.id, session.status, payment?.id ?? '-', payment?.status ?? '-', refunds].join(':');
 }

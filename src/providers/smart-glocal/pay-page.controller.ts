@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { NotFound } from '@paymux/payments';
+import { isTerminal, NotFound } from '@paymux/payments';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../http/public.decorator';
 import { Session } from '../../sessions/session.entity';
@@ -28,7 +28,7 @@ export class PayPageController {
     const session = this.provider && /^sess_[0-9A-Z]{26}$/.test(id) ? await this.em.fork().findOne(Session, { id, provider: 'smart_glocal' }) : null;
     if (!session || !session.providerSessionId) throw new NotFound('payment page', id);
     const html =
-      session.status === 'open'
+      !isTerminal(session.status)
         ? await this.provider!.renderHostedPayPage({ providerSessionId: session.providerSessionId, returnUrl: session.returnUrl, locale: session.locale })
         : closedPage(session);
     await reply.type('text/html; charset=utf-8').send(html);

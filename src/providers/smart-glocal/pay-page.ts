@@ -50,6 +50,62 @@ export function renderPayPage(input: PayPageInput): string {
 `;
 }
 
+/** The redirect a payment waiting for 3-D Secure carries (`customer_interaction.redirect`). */
+export interface ThreeDsRedirect {
+  url: string;
+  method?: string;
+  params?: Record<string, string>;
+}
+
+/**
+ * NOT IN PUBLIC DOCS: how to render `action_required`'s redirect. The usual PaReq/MD hand-off:
+ * a form that submits itself, `method` to `url` (which already carries `qs`), one hidden field
+ * per `params` entry.
+ */
+export function renderThreeDsRedirect(redirect: ThreeDsRedirect): string {
+  const method = (redirect.method ?? 'POST').toUpperCase() === 'GET' ? 'get' : 'post';
+  const fields = Object.entries(redirect.params ?? {})
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(String(value))}">`)
+    .join('\n');
+  return page(
+    `<form id="three-ds" method="${method}" action="${escapeHtml(redirect.url)}">
+${fields}
+<p>Your bank asks you to confirm this payment.</p>
+<noscript><button type="submit">Continue to your bank</button></noscript>
+</form>
+<script>document.getElementById('three-ds').submit();</script>`,
+  );
+}
+
+/** While the payment is processed (before 3-D Secure is asked for, or after it): reload in a moment. */
+export function renderWaitingPage(): string {
+  return page('<p>Your payment is being processed. This page refreshes by itself.</p>', '<meta http-equiv="refresh" content="2">');
+}
+
+/** A finished payment: back to the shop. */
+export function renderReturnPage(returnUrl: string): string {
+  return page(
+    `<p>The payment is finished.</p><p><a href="${escapeHtml(returnUrl)}">Back to the shop</a></p>`,
+    `<meta http-equiv="refresh" content="0;url=${escapeHtml(returnUrl)}">`,
+  );
+}
+
+function page(body: string, head = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="referrer" content="no-referrer">
+${head}
+<title>Payment</title>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

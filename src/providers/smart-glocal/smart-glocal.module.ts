@@ -43,6 +43,8 @@ export class SmartGlocalModule {
               project: 'paymux-dev',
               merchantPublicKeyPem: merchant.publicKeyPem,
               notificationUrl: `${config.publicUrl}/v1/webhooks/smart-glocal`,
+              // The simulated account is set up like the real one paymux talks to.
+              autoConfirmation: config.smartGlocal.autoConfirmation,
               clock,
             });
             return { simulator, merchantPrivateKeyPem: merchant.privateKeyPem };
@@ -65,6 +67,7 @@ export class SmartGlocalModule {
               smartGlocalPublicKeyPem: connection.publicKeyPem,
               payPageUrl: (id) => `${config.publicUrl}/pay/${id}`,
               allowCardData: sg.allowCardData,
+              autoConfirmation: sg.autoConfirmation,
               clock,
             });
             registry.register(provider);

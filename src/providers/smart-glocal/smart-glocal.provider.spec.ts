@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { InvalidRequest, PaymuxError, ProviderError, SessionStatus, WebhookSignatureError } from '@paymux/payments';
 import {
+  AcquiringPayment,
   generateRsaKeyPair,
   HEADERS,
   Notification,
@@ -12,7 +13,7 @@ import {
   startSmartGlocalSandbox,
   TEST_CARDS,
 } from '@paymux/smart-glocal';
-import { renderPayPage } from './pay-page';
+import { renderPayPage, renderThreeDsRedirect } from './pay-page';
 import { SmartGlocalPaymentProvider } from './smart-glocal.provider';
 import { CARD, unifiedRequest } from './unified-request.fixture';
 
@@ -22,14 +23,27 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
   let sandbox: SmartGlocalSandbox;
   let provider: SmartGlocalPaymentProvider;
 
-  function providerFor(box: SmartGlocalSandbox, allowCardData = true, client = box.client): SmartGlocalPaymentProvider {
+  function providerFor(box: SmartGlocalSandbox, allowCardData = true, client = box.client, autoConfirmation = false): SmartGlocalPaymentProvider {
     return new SmartGlocalPaymentProvider({
       client,
       smartGlocalPublicKeyPem: box.simulator.publicKeyPem,
       payPageUrl: (id) => `${PAY_PAGE}${id}`,
       allowCardData,
+      autoConfirmation,
       clock: { now: () => new Date('2030-01-01T00:00:00Z') },
     });
+  }
+
+  /** Waits until the sink holds `count` notifications, then parses them as the webhook route would. */
+  async function webhooksAfter(count: number) {
+    for (let i = 0; i < 200 && sandbox.sink.received.length < count; i++) await new Promise((r) => setTimeout(r, 5));
+    await sandbox.simulator.idle();
+    return webhooks();
+  }
+
+  /** What paymux's core does with a report that asks for a follow-up. */
+  async function followUp(ref: { id: string; providerSessionId: string; amount: number; currency: string }, report: { followUp?: string | null } | null) {
+    if (report?.followUp) await provider.runFollowUp(ref, report.followUp);
   }
 
   async function restart(options: Parameters<typeof startSmartGlocalSandbox>[0]): Promise<void> {
@@ -65,14 +79,16 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
   });
 
   describe('hosted flow', () => {
-    it('creates the session, serves a pay page with a widget token, and a widget payment comes back as succeeded', async () => {
+    it('creates the session, serves a pay page with a widget token; a widget payment asks for confirm, paymux confirms, and payment_finished is succeeded', async () => {
       const created = await provider.createSession(unifiedRequest());
       expect(created).toEqual({
         providerSessionId: expect.stringMatching(/^ps_/),
         redirectUrl: `${PAY_PAGE}sess_01TEST`,
         expiresAt: new Date('2030-01-01T01:00:00Z'),
       });
-      expect((await provider.fetchStatus({ id: 'sess_01TEST', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' })).status).toBe('open');
+      const ref = { id: 'sess_01TEST', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
+      expect(await provider.fetchStatus(ref)).toEqual({ providerSessionId: created.providerSessionId, status: 'open', providerStatus: 'created', failure: null, amount: null, followUp: null });
+      expect(sandbox.simulator.requestCount('session/status')).toBe(1);
 
       const html = await provider.renderHostedPayPage({ providerSessionId: created.providerSessionId, returnUrl: 'https://shop.example/return', locale: 'ru' });
       expect(html).toContain(`<script src="${sandbox.baseUrl}/payment-form.js"></script>`);
@@ -83,16 +99,59 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
         body: JSON.stringify({ public_token: token, card: { number: TEST_CARDS.succeeds, expiration_month: '01', expiration_year: '40', security_code: '111' } }),
       });
       expect(await paid.json()).toMatchObject({ status: 'ok', redirect_url: 'https://shop.example/return' });
-      await sandbox.simulator.idle();
 
-      const [webhook] = webhooks();
-      expect(webhook).toMatchObject({
-        eventType: 'payment_finished',
+      const [ready] = await webhooksAfter(1);
+      expect(ready).toMatchObject({
+        eventType: 'ready_to_confirm',
         providerSessionId: created.providerSessionId,
         paymuxSessionId: 'sess_01TEST',
-        report: { status: 'succeeded', providerStatus: 'succeeded/succeeded', failure: null },
+        report: { status: 'processing', providerStatus: 'in_progress/pending', followUp: 'confirm', amount: { amount: 10000, currency: 'USD' } },
       });
-      expect(webhook.dedupeKey).toMatch(new RegExp(`^${created.providerSessionId}:pm_[0-9a-f]+:succeeded$`));
+      await followUp(ref, ready.report);
+      expect(sandbox.simulator.requestCount('session/confirm')).toBe(1);
+
+      const [, finished] = await webhooksAfter(2);
+      expect(finished).toMatchObject({
+        eventType: 'payment_finished',
+        paymuxSessionId: 'sess_01TEST',
+        report: { status: 'succeeded', providerStatus: 'accepted/succeeded', failure: null, amount: { amount: 10000, currency: 'USD' }, followUp: null },
+      });
+      expect(finished.dedupeKey).toMatch(new RegExp(`^payment_finished:${created.providerSessionId}:accepted:pm_[0-9a-f]+:succeeded:$`));
+      expect(finished.dedupeKey).not.toBe(ready.dedupeKey);
+    });
+
+    it('with automatic confirmation on the account never asks for a confirm', async () => {
+      await sandbox.close();
+      sandbox = await startSmartGlocalSandbox({ simulator: { autoConfirmation: true } });
+      provider = providerFor(sandbox, true, sandbox.client, true);
+      await provider.createSession(cardRequest(TEST_CARDS.succeeds));
+      const parsed = await webhooksAfter(1);
+      expect(parsed.map((w) => [w.eventType, w.report?.status, w.report?.followUp])).toEqual([['payment_finished', 'succeeded', null]]);
+      expect(sandbox.simulator.requestCount('session/confirm')).toBe(0);
+    });
+
+    it('answers ready_to_capture with session/capture in full', async () => {
+      sandbox.simulator.account.set({ delayedCapture: true });
+      const created = await provider.createSession(cardRequest(TEST_CARDS.succeeds));
+      const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
+      await followUp(ref, (await webhooksAfter(1))[0].report);
+      const [, hold] = await webhooksAfter(2);
+      expect(hold).toMatchObject({ eventType: 'ready_to_capture', report: { status: 'processing', followUp: 'capture' } });
+      await followUp(ref, hold.report);
+      expect(sandbox.simulator.requestCount('session/capture')).toBe(1);
+      expect((await webhooksAfter(3))[2].report).toMatchObject({ status: 'succeeded' });
+    });
+
+    it('a follow-up Smart Glocal no longer waits for is done (safe to repeat); one it still waits for throws', async () => {
+      const created = await provider.createSession(cardRequest(TEST_CARDS.succeeds));
+      const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
+      await webhooksAfter(1);
+      sandbox.simulator.account.set({ refuseConfirms: 1 });
+      await expect(provider.runFollowUp(ref, 'confirm')).rejects.toMatchObject({ provider: 'smart_glocal', code: 'internal_error' });
+      expect((await provider.fetchStatus(ref)).followUp).toBe('confirm');
+      await provider.runFollowUp(ref, 'confirm');
+      await provider.runFollowUp(ref, 'confirm');
+      expect(sandbox.simulator.requestCount('session/confirm')).toBe(3);
     });
 
     it('sends one session to Smart Glocal however often the same paymux session is created', async () => {
@@ -112,34 +171,50 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
   });
 
   describe('server-to-server with card data', () => {
-    it('sends the buyer to 3-D Secure and reports succeeded when it passes', async () => {
+    it('sends the buyer to paymux’s page, which hands over to 3-D Secure once Smart Glocal asks (after confirm), and reports succeeded when it passes', async () => {
       const created = await provider.createSession(cardRequest(TEST_CARDS.requires3ds));
-      expect(created.redirectUrl).toMatch(new RegExp(`^${sandbox.baseUrl}/3ds/pm_`));
+      expect(created.redirectUrl).toBe(`${PAY_PAGE}sess_card`);
       const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
-      expect(await provider.fetchStatus(ref)).toMatchObject({ status: 'processing', providerStatus: 'in_progress/in_progress' });
+      const [ready] = await webhooksAfter(1);
+      const page = () => provider.renderHostedPayPage({ providerSessionId: created.providerSessionId, returnUrl: 'https://shop.example/return' });
+      expect(await page()).toContain('http-equiv="refresh" content="2"');
+      await followUp(ref, ready.report);
+      const [, action] = await webhooksAfter(2);
+      expect(action).toMatchObject({ eventType: 'action_required', report: { status: 'processing', providerStatus: 'in_progress/pending', followUp: null } });
 
-      const back = await fetch(created.redirectUrl, { method: 'POST', body: new URLSearchParams({ result: 'pass' }), redirect: 'manual' });
+      const html = await page();
+      const action3ds = /<form id="three-ds" method="post" action="([^"]+)">/.exec(html)![1].replace(/&amp;/g, '&');
+      expect(action3ds).toMatch(new RegExp(`^${sandbox.baseUrl}/3ds/pm_[0-9a-f]+\\?session=${created.providerSessionId}$`));
+      expect(html).toMatch(/<input type="hidden" name="PaReq" value="[^"]+">/);
+      expect(html).toMatch(/<input type="hidden" name="MD" value="pm_[0-9a-f]+">/);
+      expect(html).toContain("document.getElementById('three-ds').submit();");
+
+      const back = await fetch(action3ds, { method: 'POST', body: new URLSearchParams({ result: 'pass' }), redirect: 'manual' });
       expect(back.headers.get('location')).toBe('https://shop.example/return');
-      await sandbox.simulator.idle();
-      expect(webhooks().map((w) => w.report!.status)).toEqual(['succeeded']);
+      const all = await webhooksAfter(3);
+      expect(all.map((w) => w.report!.status)).toEqual(['processing', 'processing', 'succeeded']);
       expect((await provider.fetchStatus(ref)).status).toBe('succeeded');
+      expect(await page()).toContain('url=https://shop.example/return');
     });
 
     it('reports failed with the reason when 3-D Secure fails', async () => {
       const created = await provider.createSession(cardRequest(TEST_CARDS.requires3ds));
-      await fetch(created.redirectUrl, { method: 'POST', body: new URLSearchParams({ result: 'fail' }), redirect: 'manual' });
-      await sandbox.simulator.idle();
-      expect(webhooks()[0].report).toMatchObject({
+      const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
+      await followUp(ref, (await webhooksAfter(1))[0].report);
+      const payment = (await webhooksAfter(2))[1];
+      sandbox.simulator.complete3ds(sandbox.simulator.getSession(created.providerSessionId).acquiring_payments[0].id, false);
+      expect(payment.eventType).toBe('action_required');
+      expect((await webhooksAfter(3))[2].report).toMatchObject({
         status: 'failed',
+        providerStatus: 'cancelled/failed',
         failure: { code: 'three_d_secure_failed', message: 'The buyer did not pass 3-D Secure', source: 'smart_glocal' },
       });
     });
 
-    it('returns the buyer to the shop when no 3-D Secure is needed, and reports a decline', async () => {
+    it('reports a decline after confirmation', async () => {
       const created = await provider.createSession(cardRequest(TEST_CARDS.declined));
-      expect(created.redirectUrl).toBe('https://shop.example/return');
-      await sandbox.simulator.idle();
-      expect(webhooks()[0].report).toMatchObject({ status: 'failed', failure: { code: 'card_declined' } });
+      await followUp({ id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' }, (await webhooksAfter(1))[0].report);
+      expect((await webhooksAfter(2))[1].report).toMatchObject({ status: 'failed', failure: { code: 'card_declined' } });
     });
 
     it('refuses card data unless the operator allowed it, without echoing it', async () => {
@@ -223,51 +298,76 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
   });
 
   describe('notifications', () => {
-    function sessionWith(status: Session['status'], payments: Session['acquiring_payments']): Session {
-      return { id: 'ps_9', status, created_at: '', updated_at: '', acquiring_payments: payments, metadata: { paymux_session_id: 'sess_9', paymux_order_id: 'O-9' } };
+    function sessionWith(status: Session['status'], payments: Session['acquiring_payments'], extra: Partial<Session> = {}): Session {
+      return { id: 'ps_9', status, created_at: '', updated_at: '', acquiring_payments: payments, ...extra };
     }
-    function paymentWith(status: 'in_progress' | 'succeeded' | 'failed', extra = {}) {
-      return { id: 'pm_9', status, created_at: '', customer: { reference: 'u' }, payment_details: { type: 'card' as const, card: { brand: 'visa', last4: '4242' } }, amount_details: { amount: 1, currency: 'usd' }, ...extra };
+    function paymentWith(status: AcquiringPayment['status'], extra = {}): AcquiringPayment {
+      return {
+        id: 'pm_9', status, created_at: '', customer: { reference: 'u' }, payment_details: { type: 'card' as const, card: { brand: 'visa', last4: '4242' } },
+        amount_details: { amount: 1, currency: 'usd' }, metadata: { paymux_session_id: 'sess_9', paymux_order_id: 'O-9' }, ...extra,
+      };
     }
     function signed(notification: Notification | object, sign = (body: Buffer) => sandbox.simulator.signNotification(body)) {
       const rawBody = Buffer.from(JSON.stringify(notification));
       return { rawBody, headers: { [HEADERS.sign.toLowerCase()]: sign(rawBody) } };
     }
 
-    it.each<[string, SessionStatus, Session]>([
-      ['a session without payment', 'open', sessionWith('in_progress', [])],
-      ['a payment in progress', 'processing', sessionWith('in_progress', [paymentWith('in_progress')])],
-      ['a payment waiting for 3-D Secure', 'processing', sessionWith('in_progress', [paymentWith('in_progress', { customer_interaction: { type: 'redirect', redirect: { url: 'https://x/3ds' } } })])],
-      ['a succeeded payment', 'succeeded', sessionWith('succeeded', [paymentWith('succeeded')])],
-      ['a failed payment', 'failed', sessionWith('failed', [paymentWith('failed', { error: { code: 'insufficient_funds', description: 'No funds' } })])],
-      ['a cancelled session', 'cancelled', sessionWith('cancelled', [])],
-    ])('maps a notification for %s to %s', (_label, status, session) => {
-      const { rawBody, headers } = signed({ type: 'payment_finished', session });
+    it.each<[string, string, SessionStatus, string | null, Session]>([
+      ['ready_to_confirm', 'ready_to_confirm', 'processing', 'confirm', sessionWith('in_progress', [paymentWith('pending')], { next_action: 'confirm' })],
+      ['action_required (3-D Secure)', 'action_required', 'processing', null, sessionWith('in_progress', [paymentWith('pending', { customer_interaction: { type: 'redirect', redirect: { url: 'https://x/3ds' } } })])],
+      ['ready_to_capture', 'ready_to_capture', 'processing', 'capture', sessionWith('in_progress', [paymentWith('pending')], { next_action: 'capture' })],
+      ['payment_finished, accepted', 'payment_finished', 'succeeded', null, sessionWith('accepted', [paymentWith('succeeded')])],
+      ['payment_finished, cancelled + failed', 'payment_finished', 'failed', null, sessionWith('cancelled', [paymentWith('failed', { error: { code: 'insufficient_funds', description: 'No funds' } })])],
+      ['payment_finished, error (not final)', 'payment_finished', 'processing', null, sessionWith('error', [paymentWith('failed')])],
+      ['payment_refunded', 'payment_refunded', 'succeeded', null, sessionWith('accepted', [paymentWith('succeeded', { refunds: [{ id: 'rf_1', status: 'accepted' }] })])],
+      ['a merchant cancel without payment', 'payment_finished', 'cancelled', null, sessionWith('cancelled', [])],
+    ])('maps %s', (_label, type, status, followUpCall, session) => {
+      const { rawBody, headers } = signed({ type, session });
       const parsed = provider.parseWebhook(rawBody, headers);
-      expect(parsed).toMatchObject({ eventType: 'payment_finished', providerSessionId: 'ps_9', paymuxSessionId: 'sess_9', report: { providerSessionId: 'ps_9', status } });
+      expect(parsed).toMatchObject({ eventType: type, providerSessionId: 'ps_9', report: { providerSessionId: 'ps_9', status, followUp: followUpCall } });
+      if (session.acquiring_payments.length > 0) {
+        expect(parsed.paymuxSessionId).toBe('sess_9');
+        expect(parsed.report!.amount).toEqual({ amount: 1, currency: 'USD' });
+      }
+      if (status === 'failed') expect(parsed.report!.failure).toEqual({ code: 'insufficient_funds', message: 'No funds', source: 'smart_glocal' });
+    });
+
+    it('does not read metadata from the session object', () => {
+      const { rawBody, headers } = signed({ type: 'payment_finished', session: { ...sessionWith('cancelled', []), metadata: { paymux_session_id: 'sess_9' } } });
+      expect(provider.parseWebhook(rawBody, headers).paymuxSessionId).toBeNull();
+    });
+
+    it.each([
+      ['an unknown type', { type: 'payout_finished', session: sessionWith('accepted', [paymentWith('succeeded')]) }],
+      ['an unknown session status', { type: 'payment_finished', session: { ...sessionWith('accepted', []), status: 'frozen' } }],
+      ['an unknown payment status', { type: 'payment_finished', session: sessionWith('accepted', [paymentWith('weird' as AcquiringPayment['status'])]) }],
+    ])('takes a signed notification with %s without a report: it changes nothing and is not refused', (_label, body) => {
+      const { rawBody, headers } = signed(body);
+      const parsed = provider.parseWebhook(rawBody, headers);
+      expect(parsed).toMatchObject({ eventType: body.type, providerSessionId: 'ps_9', report: null });
+      expect(parsed.dedupeKey).toContain(body.type);
     });
 
     it('rejects a notification signed with another key', () => {
       const other = generateRsaKeyPair();
-      const { rawBody, headers } = signed({ type: 'payment_finished', session: sessionWith('succeeded', []) }, (body) => signBody(body, other.privateKeyPem));
+      const { rawBody, headers } = signed({ type: 'payment_finished', session: sessionWith('accepted', []) }, (body) => signBody(body, other.privateKeyPem));
       expect(() => provider.parseWebhook(rawBody, headers)).toThrow(WebhookSignatureError);
     });
 
     it('rejects a notification whose body was altered after signing', () => {
-      const { rawBody, headers } = signed({ type: 'payment_finished', session: sessionWith('failed', []) });
+      const { rawBody, headers } = signed({ type: 'payment_finished', session: sessionWith('cancelled', [paymentWith('failed')]) });
       const altered = Buffer.from(rawBody.toString().replace('"failed"', '"succeeded"'));
       expect(() => provider.parseWebhook(altered, headers)).toThrow(WebhookSignatureError);
     });
 
     it('rejects a notification without a signature', () => {
-      const { rawBody } = signed({ type: 'payment_finished', session: sessionWith('succeeded', []) });
+      const { rawBody } = signed({ type: 'payment_finished', session: sessionWith('accepted', []) });
       expect(() => provider.parseWebhook(rawBody, {})).toThrow(WebhookSignatureError);
     });
 
     it.each([
       ['not JSON', Buffer.from('not json')],
       ['without a session', Buffer.from(JSON.stringify({ type: 'payment_finished' }))],
-      ['with an unknown status', Buffer.from(JSON.stringify({ type: 'payment_finished', session: { id: 'ps_1', status: 'frozen', acquiring_payments: [] } }))],
     ])('answers a signed notification %s with InvalidRequest', (_label, rawBody) => {
       const headers = { [HEADERS.sign.toLowerCase()]: sandbox.simulator.signNotification(rawBody) };
       expect(() => provider.parseWebhook(rawBody, headers)).toThrow(InvalidRequest);
@@ -299,5 +399,19 @@ describe('renderPayPage', () => {
 
   it('escapes the return URL', () => {
     expect(html).toContain('href="https://shop.example/r?a=1&amp;b=&quot;2&quot;"');
+  });
+});
+
+describe('renderThreeDsRedirect', () => {
+  it('posts every params entry as a hidden field to url (which carries qs), escaped, and submits itself', () => {
+    const html = renderThreeDsRedirect({ url: 'https://acs.example/pareq?foo=bar&x="1"', method: 'POST', params: { PaReq: 'a"b<c', MD: 'pm_1' } });
+    expect(html).toContain('<form id="three-ds" method="post" action="https://acs.example/pareq?foo=bar&amp;x=&quot;1&quot;">');
+    expect(html).toContain('<input type="hidden" name="PaReq" value="a&quot;b&lt;c">');
+    expect(html).toContain('<input type="hidden" name="MD" value="pm_1">');
+    expect(html).toContain("document.getElementById('three-ds').submit();");
+  });
+
+  it('uses GET when the redirect says so', () => {
+    expect(renderThreeDsRedirect({ url: 'https://acs.example/', method: 'get' })).toContain('method="get"');
   });
 });

@@ -13,9 +13,12 @@ import {
   WebhookHeaders,
   WebhookSignatureError,
 } from '@paymux/payments';
+import { Logger } from '@nestjs/common';
 import {
   HEADERS,
   loadPublicKey,
+  NOTIFICATION_TYPES,
+  pendingCustomerRedirect,
   Session,
   SmartGlocalApiError,
   SmartGlocalClient,
@@ -27,11 +30,11 @@ import {
 } from '@paymux/smart-glocal';
 import {
   CardInput,
+  decidingPayment,
   notificationDedupeKey,
   paymuxSessionIdOf,
   PROVIDER_NAME,
   readCardInput,
-  redirectAfterInitPayment,
   SMART_GLOCAL_CURRENCIES,
   SMART_GLOCAL_LOCALES,
   SMART_GLOCAL_METHODS_OFFERED,
@@ -40,8 +43,9 @@ import {
   toSessionCreateRequest,
   toSessionInitPaymentRequest,
   toStatusReport,
+  toUnifiedStatus,
 } from './mapping';
-import { renderPayPage } from './pay-page';
+import { renderPayPage, renderReturnPage, renderThreeDsRedirect, renderWaitingPage } from './pay-page';
 
 export interface SmartGlocalProviderOptions {
   client: SmartGlocalClient;
@@ -51,6 +55,11 @@ export interface SmartGlocalProviderOptions {
   payPageUrl: (paymuxSessionId: string) => string;
   /** Accept raw card data (server-to-server, PCI DSS scope). Off unless the operator turns it on. */
   allowCardData: boolean;
+  /**
+   * The account has automatic confirmation (switched on by Smart Glocal's manager): no
+   * `ready_to_confirm` is awaited and paymux never calls `session/confirm`. Default false.
+   */
+  autoConfirmation?: boolean;
   /** Where the widget is served; by default derived from the client's base URL. */
   widgetBaseUrl?: string;
   clock?: { now(): Date };
@@ -81,10 +90,12 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
     idempotencyKeys: true,
   };
 
+  private readonly logger = new Logger('smart_glocal');
   private readonly client: SmartGlocalClient;
   private readonly smartGlocalKey: KeyObject;
   private readonly payPageUrl: (paymuxSessionId: string) => string;
   private readonly allowCardData: boolean;
+  private readonly autoConfirmation: boolean;
   private readonly widgetBaseUrl: string;
   private readonly clock: { now(): Date };
 
@@ -93,6 +104,7 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
     this.smartGlocalKey = loadPublicKey(options.smartGlocalPublicKeyPem, 'SMART_GLOCAL_PUBLIC_KEY');
     this.payPageUrl = options.payPageUrl;
     this.allowCardData = options.allowCardData;
+    this.autoConfirmation = options.autoConfirmation ?? false;
     this.widgetBaseUrl = options.widgetBaseUrl ?? widgetBaseUrlFor(options.client.baseUrl);
     this.clock = options.clock ?? { now: () => new Date() };
   }
@@ -122,12 +134,35 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
       return { providerSessionId: session.id, redirectUrl: this.payPageUrl(request.sessionId), expiresAt };
     }
     const session = await this.call(() => this.client.initPayment(toSessionInitPaymentRequest(request, card), { idempotencyKey }), card);
-    return { providerSessionId: session.id, redirectUrl: redirectAfterInitPayment(session, request.returnUrl), expiresAt };
+    // The 3-D Secure step (action_required) may come before or after confirmation, so the buyer
+    // goes to paymux's page, which shows whatever the payment waits for when the buyer arrives.
+    return { providerSessionId: session.id, redirectUrl: this.payPageUrl(request.sessionId), expiresAt };
   }
 
   async fetchStatus(ref: ProviderSessionRef): Promise<ProviderStatusReport> {
-    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
-    return this.reportOf(session, (message) => new ProviderError(PROVIDER_NAME, 'unknown_status', message));
+    const session = await this.call(() => this.client.sessionStatus(ref.providerSessionId));
+    const report = toStatusReport(session, { autoConfirmation: this.autoConfirmation });
+    if (!report) throw new ProviderError(PROVIDER_NAME, 'unknown_status', unknownStatusMessage(session));
+    return report;
+  }
+
+  /**
+   * Answers what Smart Glocal waits for: `session/confirm` (else the payment is cancelled after
+   * 240 minutes) or `session/capture` in full. Safe to repeat: when Smart Glocal refuses, its
+   * `session/status` is read, and a session that no longer waits for this call is done.
+   */
+  async runFollowUp(ref: ProviderSessionRef, followUp: string): Promise<void> {
+    const run = followUp === 'confirm' ? () => this.client.confirmSession(ref.providerSessionId)
+      : followUp === 'capture' ? () => this.client.captureSession(ref.providerSessionId)
+        : null;
+    if (!run) return;
+    try {
+      await this.call(run);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.code === 'timeout') throw error;
+      const now = await this.call(() => this.client.sessionStatus(ref.providerSessionId));
+      if (now.next_action === followUp) throw error;
+    }
   }
 
   async cancelSession(ref: ProviderSessionRef): Promise<void> {
@@ -144,23 +179,39 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
       throw error;
     }
     const session = notification.session;
+    const known = (Object.values(NOTIFICATION_TYPES) as string[]).includes(notification.type);
+    const report = known ? toStatusReport(session, { autoConfirmation: this.autoConfirmation, notificationType: notification.type }) : null;
+    // Answer 200 to what paymux cannot read (an unknown type or status word) and change nothing:
+    // a 4xx would only make Smart Glocal resend it for 30 minutes.
+    if (!known) this.logger.warn({ type: notification.type, providerSessionId: session.id }, 'Smart Glocal notification of an unknown type ignored');
+    else if (!report) this.logger.warn({ type: notification.type, providerSessionId: session.id, status: providerStatusOf(session) }, unknownStatusMessage(session));
     return {
-      dedupeKey: notificationDedupeKey(session),
+      dedupeKey: notificationDedupeKey(notification.type, session),
       eventType: notification.type,
       providerSessionId: session.id,
       paymuxSessionId: paymuxSessionIdOf(session),
-      report: this.reportOf(session, (message) => new InvalidRequest(undefined, message, 'webhook_malformed')),
+      report,
     };
   }
 
   /**
-   * The hosted page for one session: a fresh widget token, then the HTML. The integrator serves
-   * it at `payPageUrl(id)`.
+   * The page at `payPageUrl(id)`, from the session as Smart Glocal shows it now: the widget (a
+   * fresh public token) while the session is `created`; the 3-D Secure hand-off while a payment
+   * waits for the buyer (card data sent by paymux: in the widget the widget runs it); a page that
+   * reloads itself while the payment is processed; else back to the shop.
    */
   async renderHostedPayPage(input: { providerSessionId: string; returnUrl: string; locale?: string | null }): Promise<string> {
     const locale = input.locale && (SMART_GLOCAL_LOCALES as readonly string[]).includes(input.locale) ? input.locale : 'en';
-    const publicToken = await this.call(() => this.client.getToken({ acquiring_widget: { session_id: input.providerSessionId, locale } }));
-    return renderPayPage({ widgetBaseUrl: this.widgetBaseUrl, publicToken, returnUrl: input.returnUrl, locale });
+    const session = await this.call(() => this.client.sessionStatus(input.providerSessionId));
+    if (session.status === 'created') {
+      const publicToken = await this.call(() => this.client.getToken({ acquiring_widget: { session_id: input.providerSessionId, locale } }));
+      return renderPayPage({ widgetBaseUrl: this.widgetBaseUrl, publicToken, returnUrl: input.returnUrl, locale });
+    }
+    const payment = decidingPayment(session);
+    const redirect = payment ? pendingCustomerRedirect(payment) : null;
+    if (redirect) return renderThreeDsRedirect(redirect);
+    const status = toUnifiedStatus(session);
+    return status === null || status === 'open' || status === 'processing' ? renderWaitingPage() : renderReturnPage(input.returnUrl);
   }
 
   /** `providerOptions.card`, only when the operator accepted PCI DSS scope. */
@@ -171,12 +222,6 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
       throw new InvalidRequest('payment_details', 'card data is not accepted for provider smart_glocal: use the hosted payment page');
     }
     return readCardInput(card);
-  }
-
-  private reportOf(session: Session, unknown: (message: string) => Error): ProviderStatusReport {
-    const report = toStatusReport(session);
-    if (!report) throw unknown(`Smart Glocal session ${session.id} has a status paymux does not know (${session.status})`);
-    return report;
   }
 
   /** Runs a client call, turning its failures into ProviderError (502) or a timeout (504). */
@@ -191,6 +236,15 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
       throw error;
     }
   }
+}
+
+function providerStatusOf(session: Session): string {
+  const payment = decidingPayment(session);
+  return payment ? `${session.status}/${payment.status}` : session.status;
+}
+
+function unknownStatusMessage(session: Session): string {
+  return `Smart Glocal session ${session.id} has a status paymux does not know (${providerStatusOf(session)}); left unchanged`;
 }
 
 /** Provider text is echoed to merchants: strip anything that looks like card data first. */

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { PaymuxError } from '@paymux/payments';
+import { describeAmount, PaymuxError } from '@paymux/payments';
 import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError as ClassValidationError } from 'class-validator';
@@ -297,8 +297,18 @@ function productResource({ orm, products }: ResourceDependencies): ResourceWithO
   };
 }
 
+/** The flattened `amountMismatch.*` params → one line an operator reads: "1000.00 AMD reported at …". */
+function amountMismatchAsText(params: Record<string, unknown>): Record<string, unknown> {
+  const amount = params['amountMismatch.amount'];
+  const currency = params['amountMismatch.currency'];
+  const out = Object.fromEntries(Object.entries(params).filter(([key]) => !key.startsWith('amountMismatch.')));
+  if (amount === undefined || typeof currency !== 'string') return out;
+  out.amountMismatch = `${describeAmount(Number(amount), currency)} reported at ${String(params['amountMismatch.reportedAt'])}`;
+  return out;
+}
+
 function sessionResource({ orm, sessionActions }: ResourceDependencies): ResourceWithOptions {
-  const showAmount = mapParams(pipe(toFormParams, jsonAsText(['metadata', 'failure', 'paymentMethods'])));
+  const showAmount = mapParams(pipe(amountMismatchAsText, toFormParams, jsonAsText(['metadata', 'failure', 'paymentMethods'])));
   const action =
     (name: 'sync' | 'cancel', done: string): Handler =>
     async (_request, _response, context) => {
@@ -325,10 +335,11 @@ function sessionResource({ orm, sessionActions }: ResourceDependencies): Resourc
     resource: { model: Session, orm },
     options: {
       navigation: NAVIGATION.payments,
-      listProperties: ['id', 'provider', 'status', 'amount', 'currency', 'orderId', 'customerId', 'createdAt'],
+      listProperties: ['id', 'provider', 'status', 'amount', 'currency', 'amountMismatch', 'orderId', 'customerId', 'createdAt'],
       filterProperties: ['id', 'provider', 'status', 'mode', 'orderId', 'customerId', 'productId', 'providerSessionId', 'late', 'createdAt'],
       properties: {
         amount: { type: 'string', description: 'In major units of the currency' },
+        amountMismatch: { type: 'string', description: 'What the provider reported charging, when it differs from the session' },
         metadata: { type: 'textarea' },
         failure: { type: 'textarea' },
         paymentMethods: { type: 'textarea' },

@@ -19,6 +19,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly amountMismatches = new Counter({
+    name: 'paymux_amount_mismatches_total',
+    help: 'Provider reports whose amount or currency differed from the session, by provider',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'paymux_' });
   }

@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'session.failed',
   'session.expired',
   'session.cancelled',
+  'session.amount_mismatch',
   'customer.updated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

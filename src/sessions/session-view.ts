@@ -31,6 +31,9 @@ export function renderSession(session: Session): SessionView {
     metadata: session.metadata,
   };
   if (session.late) view.late = true;
+  if (session.amountMismatch) {
+    view.amount_mismatch = { amount: session.amountMismatch.amount, currency: session.amountMismatch.currency, reported_at: session.amountMismatch.reportedAt };
+  }
   return view;
 }
 

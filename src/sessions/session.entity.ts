@@ -1,10 +1,11 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import type { SessionFailure, SessionMode, SessionStatus } from '@paymux/payments';
+import type { ReportedAmount, SessionFailure, SessionMode, SessionStatus } from '@paymux/payments';
 import { newId } from '../database/ids';
 
 @Entity({ tableName: 'sessions' })
 @Index({ properties: ['provider', 'providerSessionId'] })
 @Index({ properties: ['status', 'expiresAt'] })
+@Index({ properties: ['provider', 'providerCustomerId'] })
 export class Session {
   @PrimaryKey({ length: 40 })
   id: string = newId('sess');
@@ -14,6 +15,10 @@ export class Session {
 
   @Property({ type: 'string', length: 255, nullable: true })
   providerSessionId: string | null = null;
+
+  /** The provider's customer id this session creates or fills (KOMOJU customer modes). */
+  @Property({ type: 'string', length: 255, nullable: true })
+  providerCustomerId: string | null = null;
 
   @Property({ length: 32 })
   mode: SessionMode = 'payment';
@@ -74,6 +79,13 @@ export class Session {
   @Property({ type: 'json', nullable: true })
   failure: SessionFailure | null = null;
 
+  /**
+   * What the provider reported charging when it differed from this session's amount or
+   * currency; never cleared. Such a session never becomes `succeeded` on that report.
+   */
+  @Property({ type: 'json', nullable: true })
+  amountMismatch: AmountMismatch | null = null;
+
   @Property({ type: 'json' })
   metadata: Record<string, string> = {};
 
@@ -104,4 +116,9 @@ export class Session {
 
   @Property({ onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+}
+
+export interface AmountMismatch extends ReportedAmount {
+  /** When the mismatching report arrived. */
+  readonly reportedAt: string;
 }

@@ -98,7 +98,13 @@ export class InboundWebhooksService {
       const session = await em.findOne(Session, { provider, providerSessionId: parsed.providerSessionId });
       if (session) return session;
     }
-    if (parsed.paymuxSessionId) return em.findOne(Session, { id: parsed.paymuxSessionId, provider });
+    if (parsed.paymuxSessionId) {
+      const session = await em.findOne(Session, { id: parsed.paymuxSessionId, provider });
+      if (session) return session;
+    }
+    if (parsed.providerCustomerId) {
+      return em.findOne(Session, { provider, providerCustomerId: parsed.providerCustomerId }, { orderBy: { createdAt: 'desc' } });
+    }
     return null;
   }
 

@@ -105,6 +105,27 @@ describe('admin panel in a real browser, against the built server', () => {
     expect(after).toBe(401);
   });
 
+  it('a session paid at another amount than recorded shows the mismatch to an operator, in the list and on its page', async () => {
+    const post = (path: string, body: object) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // The Spayon simulator's catalogue sells product 1 at 1000.00 AMD; paymux records 10000.00 AMD.
+    const product = await (await post('/v1/products', { name: 'Mispriced', amount: 1000000, currency: 'AMD', spayon_product_id: 1 })).json();
+    const session = await (await post('/v1/sessions', { provider: 'spayon', product_id: product.id, return_url: 'https://shop.example/r' })).json();
+    await page.goto(session.redirect_url);
+    await page.getByRole('button', { name: 'Pay' }).click();
+    for (let i = 0; i < 100 && (await (await api(`/v1/sessions/${session.id}`)).json()).status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
+
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.goto(`${server.url}/admin/resources/Session/records/${session.id}/show`);
+    await page.getByText('1000.00 AMD reported at').waitFor();
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('amount_mismatch');
+    expect(text).toContain('10000.00');
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-session-amount-mismatch.png'), fullPage: true });
+    await page.goto(`${server.url}/admin/resources/Session`);
+    await page.locator('tr', { hasText: session.id }).getByText('1000.00 AMD reported at').waitFor();
+  });
+
   it('the product form shows the field errors of the API rules and saves nothing', async () => {
     await signIn(ADMIN.email, ADMIN.password);
     const before = ((await (await api('/v1/products')).json()) as { data: unknown[] }).data.length;

@@ -3,3 +3,4 @@ export * from './session-status';
 export * from './errors';
 export * from './provider';
 export * from './provider-registry';
+export * from './amount-check';

@@ -104,6 +104,11 @@ export interface ProviderSessionCreated {
   readonly providerSessionId: string;
   readonly redirectUrl: string;
   readonly expiresAt: Date;
+  /**
+   * The provider's customer id when the session creates or fills one (KOMOJU customer modes):
+   * kept on the session, so a later customer callback that names no session can find it.
+   */
+  readonly providerCustomerId?: string | null;
 }
 
 export interface ProviderSessionRef {
@@ -160,6 +165,8 @@ export interface ParsedWebhook {
   /** How to find the paymux session: by the provider's id, or by our id put in metadata. */
   readonly providerSessionId: string | null;
   readonly paymuxSessionId: string | null;
+  /** Or by the provider customer id the session was created with (callbacks about a customer). */
+  readonly providerCustomerId?: string | null;
   /** null when the notification changes no session (e.g. `ping`). */
   readonly report: ProviderStatusReport | null;
 }

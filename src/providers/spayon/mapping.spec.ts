@@ -21,8 +21,28 @@ describe('Spayon mapping', () => {
         status: 'failed',
         providerStatus: 'failed',
         failure: { code: '1A', message: '3D-Secure authentication failed', source: 'CLIENT' },
+        amount: null,
       });
-      expect(toStatusReport({ sessionId: 's1', status: 'paid' })).toEqual({ providerSessionId: 's1', status: 'succeeded', providerStatus: 'paid', failure: null });
+      expect(toStatusReport({ sessionId: 's1', status: 'paid' })).toEqual({ providerSessionId: 's1', status: 'succeeded', providerStatus: 'paid', failure: null, amount: null });
+    });
+
+    it.each([
+      ['"5000.00" AMD', '5000.00', 'AMD', { amount: 500000, currency: 'AMD' }],
+      ['"10" amd (lower case)', '10', 'amd', { amount: 1000, currency: 'AMD' }],
+      ['"10.5" USD', '10.5', 'USD', { amount: 1050, currency: 'USD' }],
+      ['a number 1000', 1000, 'AMD', { amount: 100000, currency: 'AMD' }],
+    ])('reports the price Spayon states, %s, as the amount it charges', (_name, price, currency, amount) => {
+      expect(toStatusReport({ sessionId: 's1', status: 'paid', price, currency }).amount).toEqual(amount);
+    });
+
+    it.each([
+      ['more decimals than the currency has', '10.555', 'AMD'],
+      ['a price that is not a number', 'ten', 'AMD'],
+      ['a price without a currency', '10', undefined],
+      ['a currency without a price', undefined, 'AMD'],
+      ['a currency ISO 4217 does not list', '10', 'XYZ'],
+    ])('refuses a price it cannot read exactly (%s) instead of guessing', (_name, price, currency) => {
+      expect(() => toStatusReport({ sessionId: 's1', status: 'paid', price, currency })).toThrow(ProviderError);
     });
   });
 

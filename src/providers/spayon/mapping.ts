@@ -4,6 +4,7 @@ import {
   parseMajorUnits,
   ProviderError,
   ProviderStatusReport,
+  ReportedAmount,
   SessionFailure,
   SessionStatus,
   toMajorUnitString,
@@ -164,13 +165,33 @@ export function toFailure(declineReasons: readonly SpayonDeclineReason[] | undef
   };
 }
 
-/** A status answer or callback → the unified report. */
-export function toStatusReport(answer: { sessionId: string; status: SpayonStatus; declineReasons?: readonly SpayonDeclineReason[] }): ProviderStatusReport {
+/**
+ * A status answer or callback → the unified report, with the `price` and `currency` Spayon states
+ * (both documented on the status answer and the callback) as the amount it charges, so that the
+ * facade can compare it with the session's: for a catalogue product Spayon charges its own price.
+ */
+export function toStatusReport(answer: {
+  sessionId: string;
+  status: SpayonStatus;
+  declineReasons?: readonly SpayonDeclineReason[];
+  price?: unknown;
+  currency?: unknown;
+}): ProviderStatusReport {
   const status = toUnifiedStatus(answer.status);
   return {
     providerSessionId: answer.sessionId,
     status,
     providerStatus: answer.status,
     failure: status === 'failed' ? toFailure(answer.declineReasons) : null,
+    amount: toReportedAmount(answer.price, answer.currency),
   };
+}
+
+/** Spayon's `price` (a string of major units; a number tolerated) and `currency` → minor units. */
+function toReportedAmount(price: unknown, currency: unknown): ReportedAmount | null {
+  if (price === undefined && currency === undefined) return null;
+  if ((typeof price !== 'string' && typeof price !== 'number') || typeof currency !== 'string' || currency === '') {
+    throw new ProviderError(SPAYON, 'invalid_price', 'Spayon stated a price without a readable amount and currency');
+  }
+  return { amount: fromSpayonPrice(String(price), currency), currency: currency.toUpperCase() };
 }

@@ -48,7 +48,9 @@ describe('SpayonPaymentProvider', () => {
       expect(harness.simulator.session(created.providerSessionId)).toMatchObject({ productName: 'iPhone 16 Pro case', price: '5000.00' });
 
       const ref = { id: 'sess_01JDTEST', providerSessionId: created.providerSessionId, amount: 500000, currency: 'AMD' };
-      expect(await provider.fetchStatus(ref)).toEqual({ providerSessionId: created.providerSessionId, status: 'open', providerStatus: 'pending', failure: null });
+      expect(await provider.fetchStatus(ref)).toEqual({
+        providerSessionId: created.providerSessionId, status: 'open', providerStatus: 'pending', failure: null, amount: { amount: 500000, currency: 'AMD' },
+      });
       harness.simulator.pay(created.providerSessionId);
       expect(await provider.fetchStatus(ref)).toMatchObject({ status: 'succeeded', providerStatus: 'paid' });
     });
@@ -163,7 +165,7 @@ describe('SpayonPaymentProvider', () => {
         eventType: 'paid',
         providerSessionId,
         paymuxSessionId: null,
-        report: { providerSessionId, status: 'succeeded', providerStatus: 'paid', failure: null },
+        report: { providerSessionId, status: 'succeeded', providerStatus: 'paid', failure: null, amount: { amount: 500000, currency: 'AMD' } },
       });
     });
 

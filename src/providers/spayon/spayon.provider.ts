@@ -110,14 +110,23 @@ export class SpayonPaymentProvider implements PaymentProvider {
 
     const sessionId = fields.sessionId;
     const status = fields.status;
+    let report: ProviderStatusReport | null = null;
+    // A signed status we do not know changes nothing; it is still recorded and acknowledged.
+    if (isSpayonStatus(status)) {
+      try {
+        report = toStatusReport({ sessionId, status, declineReasons: readDeclineReasons(fields.declineReasons), price: fields.price, currency: fields.currency });
+      } catch (error) {
+        if (error instanceof ProviderError) throw new InvalidRequest('price', error.message);
+        throw error;
+      }
+    }
     return {
       // The docs advise idempotency on sessionId + status: each pair is one real notification.
       dedupeKey: `${sessionId}:${status}`,
       eventType: status,
       providerSessionId: sessionId,
       paymuxSessionId: null,
-      // A signed status we do not know changes nothing; it is still recorded and acknowledged.
-      report: isSpayonStatus(status) ? toStatusReport({ sessionId, status, declineReasons: readDeclineReasons(fields.declineReasons) }) : null,
+      report,
     };
   }
 

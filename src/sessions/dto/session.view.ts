@@ -9,6 +9,12 @@ export class FailureView {
   @ApiProperty({ type: String, nullable: true }) source!: string | null;
 }
 
+export class AmountMismatchView {
+  @ApiProperty({ description: 'What the provider reported, in minor units' }) amount!: number;
+  @ApiProperty() currency!: string;
+  @ApiProperty() reported_at!: string;
+}
+
 export class SessionView {
   @ApiProperty({ example: 'sess_01JD…' }) id!: string;
   @ApiProperty({ enum: ['session'] }) object!: 'session';
@@ -18,6 +24,11 @@ export class SessionView {
   @ApiProperty({ enum: SESSION_STATUSES }) status!: string;
   @ApiPropertyOptional({ description: 'Present and true when the provider confirmed payment after paymux expired or cancelled the session' })
   late?: boolean;
+  @ApiPropertyOptional({
+    type: () => AmountMismatchView,
+    description: 'Present when a provider reported charging another amount or currency than the session\'s (never a silent success)',
+  })
+  amount_mismatch?: AmountMismatchView;
   @ApiProperty({ type: Number, nullable: true, description: 'Minor units' }) amount!: number | null;
   @ApiProperty({ type: String, nullable: true }) currency!: string | null;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;

@@ -4,7 +4,8 @@ import { SMART_GLOCAL_SIMULATOR_PREFIX } from '../../src/providers/smart-glocal/
 import { Session } from '../../src/sessions/session.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
 import { dumpAllTables } from '../support/database';
-import { BAD_LUHN_PAN, card, CVC, eventsOf, PAN, RETURN_URL, sessionBody, simulatorCalls, simulatorOf, waitForStatus } from '../support/smart-glocal';
+import { BAD_LUHN_PAN, card, CVC, eventsOf, fastResends, PAN, RETURN_URL, sessionBody, simulatorCalls, simulatorOf, waitForStatus } from '../support/smart-glocal';
+import { waitFor } from '../support/wait';
 import { captureStdout, StdoutCapture } from '../support/stdout';
 
 describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_DATA=true)', () => {
@@ -18,7 +19,7 @@ describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_
       log.stop();
       throw error;
     }
-    simulatorOf(app).dispatcher.setPolicy({ attempts: 2, intervalMs: 20, timeoutMs: 2_000 });
+    fastResends(app);
   });
   afterAll(async () => {
     await app?.close();
@@ -35,40 +36,46 @@ describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_
     return res;
   };
 
-  it('pays a card without 3-D Secure: back to return_url, then succeeded by notification', async () => {
+  it('pays a card without 3-D Secure: paymux confirms on ready_to_confirm, succeeded by notification, and its page sends the buyer back', async () => {
     const before = simulatorOf(app).requestCount(SMART_GLOCAL_METHODS.initPayment);
     const created = (await create(sessionBody({ payment_details: card(PAN) }), 201, 'sg-s2s-plain')).body;
-    expect(created).toMatchObject({ provider: 'smart_glocal', redirect_url: RETURN_URL });
+    expect(created).toMatchObject({ provider: 'smart_glocal', redirect_url: `${app.url}/pay/${created.id}` });
     expect(simulatorOf(app).requestCount(SMART_GLOCAL_METHODS.initPayment)).toBe(before + 1);
     expect(simulatorOf(app).getSession(created.provider_session_id).acquiring_payments[0].payment_details).toEqual({
       type: 'card',
       card: { brand: 'visa', last4: PAN.slice(-4) },
     });
     await waitForStatus(app, created.id, 'succeeded');
-    const events = await eventsOf(app, created.id);
-    expect(events[0]).toEqual([null, 'open', 'api']);
-    expect(events[events.length - 1]).toEqual([expect.any(String), 'succeeded', 'webhook']);
+    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook'], ['processing', 'succeeded', 'webhook']]);
+    expect((await request(created.redirect_url).get('').expect(200)).text).toContain('already complete');
     answers.push((await app.api().get(`/v1/sessions/${created.id}`)).text, (await app.api().get(`/v1/sessions/${created.id}/events`)).text);
   });
 
   it.each([
     ['passing 3-D Secure makes it succeeded', 'pass', 'succeeded'],
     ['failing 3-D Secure makes it failed', 'fail', 'failed'],
-  ])('%s', async (_name, result, expected) => {
+  ])('%s: after confirm, paymux’s page hands over to 3-D Secure (action_required) with an auto-submitting form', async (_name, result, expected) => {
     const created = (await create(sessionBody({ payment_details: card(TEST_CARDS.requires3ds) }), 201)).body;
-    expect(created.redirect_url).toMatch(new RegExp(`^${app.url}${SMART_GLOCAL_SIMULATOR_PREFIX}/3ds/pm_`));
+    expect(created.redirect_url).toBe(`${app.url}/pay/${created.id}`);
 
-    // Smart Glocal says the payment waits for the buyer: processing.
-    expect((await app.api().post(`/v1/sessions/${created.id}/sync`).expect(200)).body.status).toBe('processing');
+    // ready_to_confirm is answered with session/confirm; then Smart Glocal asks for 3-D Secure.
+    const page = await waitFor(async () => {
+      const html = (await request(created.redirect_url).get('').expect(200)).text;
+      return html.includes('id="three-ds"') ? html : null;
+    });
+    const action = /<form id="three-ds" method="post" action="([^"]+)">/.exec(page)![1].replace(/&amp;/g, '&');
+    expect(action).toMatch(new RegExp(`^${app.url}${SMART_GLOCAL_SIMULATOR_PREFIX}/3ds/pm_[0-9a-f]+\\?session=${created.provider_session_id}$`));
+    const md = /name="MD" value="([^"]+)"/.exec(page)![1];
+    const paReq = /name="PaReq" value="([^"]+)"/.exec(page)![1];
+    expect((await request(action).post('').type('form').send({ PaReq: paReq, MD: md }).expect(200)).text).toContain('3-D Secure');
+    expect((await app.api().get(`/v1/sessions/${created.id}`).expect(200)).body.status).toBe('processing');
 
-    const page = await request(created.redirect_url).get('').expect(200);
-    expect(page.text).toContain('3-D Secure');
-    const back = await request(created.redirect_url).post('').type('form').send({ result }).expect(303);
+    const back = await request(action).post('').type('form').send({ result }).expect(303);
     expect(back.headers.location).toBe(RETURN_URL);
 
     const done = await waitForStatus(app, created.id, expected);
     if (expected === 'failed') expect(done.failure).toEqual({ code: 'three_d_secure_failed', message: expect.any(String), source: 'smart_glocal' });
-    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'sync'], ['processing', expected, 'webhook']]);
+    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook'], ['processing', expected, 'webhook']]);
   });
 
   it('a declined card makes the session failed with the decline reason', async () => {

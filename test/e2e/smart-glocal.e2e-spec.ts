@@ -7,28 +7,23 @@ import { SMART_GLOCAL_SIMULATOR_PREFIX } from '../../src/providers/smart-glocal/
 import { Session } from '../../src/sessions/session.entity';
 import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
-import { card, CVC, eventsOf, PAN, RETURN_URL, sessionBody, sessionNow, simulatorCalls, simulatorOf, smartGlocal, waitForStatus } from '../support/smart-glocal';
+import {
+  card,
+  CVC,
+  eventsOf,
+  fastResends,
+  notificationBody,
+  PAN,
+  postNotification,
+  RETURN_URL,
+  sessionBody,
+  sessionNow,
+  simulatorCalls,
+  simulatorOf,
+  smartGlocal,
+  waitForStatus,
+} from '../support/smart-glocal';
 
-/** A notification as Smart Glocal would send it: the session as it stands, with a new status. */
-function notificationBody(app: TestApp, providerSessionId: string, status: SmartGlocalSession['status'], payments: Partial<AcquiringPayment>[]): Buffer {
-  const session = simulatorOf(app).getSession(providerSessionId);
-  const now = new Date().toISOString();
-  const paymentBase = {
-    created_at: now,
-    customer: session.customer!,
-    payment_details: { type: 'card' as const, card: { brand: 'visa', last4: '4242' } },
-    amount_details: session.amount_details!,
-  };
-  session.status = status;
-  session.acquiring_payments = payments.map((p, i) => ({ ...paymentBase, id: `pm_e2e_${providerSessionId}_${i}`, status: 'in_progress', ...p }) as AcquiringPayment);
-  return Buffer.from(JSON.stringify({ type: 'payment_finished', session }), 'utf8');
-}
-
-function postNotification(app: TestApp, body: Buffer, signature: string | null) {
-  const req = request(app.url).post('/v1/webhooks/smart-glocal').set('content-type', 'application/json');
-  if (signature !== null) req.set(HEADERS.sign, signature);
-  return req.send(body.toString('utf8'));
-}
 
 /** What the widget script does: read the token from the page, post the card to the widget's host. */
 async function payInWidget(app: TestApp, redirectUrl: string, cardNumber: string) {
@@ -55,7 +50,7 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
   let app: TestApp;
   beforeAll(async () => {
     app = await startTestApp();
-    simulatorOf(app).dispatcher.setPolicy({ attempts: 2, intervalMs: 20, timeoutMs: 2_000 });
+    fastResends(app);
   });
   afterAll(() => app.close());
   afterEach(() => simulatorOf(app).faults.reset());
@@ -63,8 +58,8 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
   it('sends the buyer to paymux’s pay page, which loads the widget; paying there makes the session succeeded by a signed notification', async () => {
     const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
     expect(created).toMatchObject({ provider: 'smart_glocal', status: 'open', amount: 2500, currency: 'USD', redirect_url: `${app.url}/pay/${created.id}` });
-    const remote = simulatorOf(app).getSession(created.provider_session_id);
-    expect(remote).toMatchObject({
+    expect(simulatorOf(app).getSession(created.provider_session_id).status).toBe('created');
+    expect(simulatorOf(app).requestOf(created.provider_session_id)).toEqual({
       amount_details: { amount: 2500, currency: 'usd' },
       customer: { reference: 'buyer-42' },
       payment_options: { return_url: RETURN_URL },
@@ -76,11 +71,12 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
 
     const done = await waitForStatus(app, created.id, 'succeeded');
     expect(done.completed_at).not.toBeNull();
-    const events = await eventsOf(app, created.id);
-    expect(events[0]).toEqual([null, 'open', 'api']);
-    expect(events[events.length - 1]).toEqual([expect.any(String), 'succeeded', 'webhook']);
-    const inbound = await app.em().find(InboundWebhook, { sessionId: created.id });
-    expect(inbound.map((w) => w.outcome)).toEqual(['applied']);
+    // ready_to_confirm (processing, answered with session/confirm), then payment_finished.
+    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook'], ['processing', 'succeeded', 'webhook']]);
+    expect(simulatorOf(app).requestCount(SMART_GLOCAL_METHODS.confirmSession)).toBeGreaterThanOrEqual(1);
+    expect(simulatorOf(app).getSession(created.provider_session_id)).toMatchObject({ status: 'accepted', acquiring_payments: [{ status: 'succeeded' }] });
+    const inbound = await app.em().find(InboundWebhook, { sessionId: created.id }, { orderBy: { receivedAt: 'asc' } });
+    expect(inbound.map((w) => [w.eventType, w.outcome])).toEqual([['ready_to_confirm', 'applied'], ['payment_finished', 'applied']]);
 
     const closed = await request(created.redirect_url).get('').expect(200);
     expect(closed.text).toContain('already complete');
@@ -91,7 +87,7 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     await payInWidget(app, created.redirect_url, TEST_CARDS.declined);
     const failed = await waitForStatus(app, created.id, 'failed');
     expect(failed.failure).toEqual({ code: 'card_declined', message: 'The card was declined by the issuer', source: 'smart_glocal' });
-    expect((await eventsOf(app, created.id)).pop()).toEqual(['open', 'failed', 'webhook']);
+    expect((await eventsOf(app, created.id)).pop()).toEqual(['processing', 'failed', 'webhook']);
   });
 
   it('a second app in the same process has its own provider registry and simulator', async () => {
@@ -108,27 +104,23 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
   it('takes the customer’s id as customer.reference when the customer has no reference', async () => {
     const customer = (await app.api().post('/v1/customers', { email: 'noref@example.com' }).expect(201)).body;
     const created = (await app.api().post('/v1/sessions', sessionBody({ customer: undefined, customer_id: customer.id })).expect(201)).body;
-    expect(simulatorOf(app).getSession(created.provider_session_id).customer).toEqual({ reference: customer.id });
+    expect(simulatorOf(app).requestOf(created.provider_session_id).customer).toEqual({ reference: customer.id });
   });
 
-  const paymentRows: [string, SmartGlocalSession['status'], Partial<AcquiringPayment>[], string, string][] = [
-    ['in_progress without a payment leaves it open', 'in_progress', [], 'open', 'unchanged'],
-    ['in_progress with a payment in progress makes it processing', 'in_progress', [{ status: 'in_progress' }], 'processing', 'applied'],
-    [
-      'in_progress with a payment waiting for 3-D Secure makes it processing',
-      'in_progress',
-      [{ status: 'in_progress', customer_interaction: { type: 'redirect', redirect: { url: 'https://3ds.example/x' } } }],
-      'processing',
-      'applied',
-    ],
-    ['succeeded makes it succeeded', 'succeeded', [{ status: 'succeeded' }], 'succeeded', 'applied'],
-    ['failed makes it failed with the payment’s error', 'failed', [{ status: 'failed', error: { code: 'insufficient_funds', description: 'Not enough money' } }], 'failed', 'applied'],
-    ['cancelled makes it cancelled', 'cancelled', [], 'cancelled', 'applied'],
-    ['a succeeded payment wins over a failed session', 'failed', [{ status: 'failed' }, { status: 'succeeded' }], 'succeeded', 'applied'],
+  const failedPayment = { status: 'failed' as const, error: { code: 'insufficient_funds', description: 'Not enough money' } };
+  const paymentRows: [string, string, SmartGlocalSession['status'], Partial<AcquiringPayment>[], string, string][] = [
+    ['ready_to_confirm: in_progress with a pending payment makes it processing', 'ready_to_confirm', 'in_progress', [{ status: 'pending' }], 'processing', 'applied'],
+    ['action_required: a payment waiting for 3-D Secure makes it processing', 'action_required', 'in_progress', [{ status: 'pending', customer_interaction: { type: 'redirect', redirect: { url: 'https://3ds.example/x' } } }], 'processing', 'applied'],
+    ['payment_finished accepted + succeeded makes it succeeded', 'payment_finished', 'accepted', [{ status: 'succeeded' }], 'succeeded', 'applied'],
+    ['payment_finished cancelled + failed makes it failed with the payment’s error', 'payment_finished', 'cancelled', [failedPayment], 'failed', 'applied'],
+    ['payment_finished error + failed is not final: processing', 'payment_finished', 'error', [failedPayment], 'processing', 'applied'],
+    ['payment_finished cancelled without a payment makes it cancelled', 'payment_finished', 'cancelled', [], 'cancelled', 'applied'],
+    ['payment_finished cancelled, but an older payment succeeded, makes it succeeded', 'payment_finished', 'cancelled', [{ status: 'succeeded' }, failedPayment], 'succeeded', 'applied'],
+    ['a created session leaves it open', 'payment_finished', 'created', [], 'open', 'unchanged'],
   ];
-  it.each(paymentRows)('a notification with session %s', async (_name, status, payments, expected, outcome) => {
+  it.each(paymentRows)('a notification: %s', async (_name, type, status, payments, expected, outcome) => {
     const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
-    const body = notificationBody(app, created.provider_session_id, status, payments);
+    const body = notificationBody(app, created.provider_session_id, status, payments, type, created.id);
     const res = await postNotification(app, body, simulatorOf(app).signNotification(body)).expect(200);
     expect(res.body).toEqual({ received: true, outcome });
     const session = await sessionNow(app, created.id);
@@ -138,9 +130,52 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     expect(events).toEqual(expected === 'open' ? [[null, 'open', 'api']] : [[null, 'open', 'api'], ['open', expected, 'webhook']]);
   });
 
+  it('error, then accepted (the error knob): processing first, then succeeded; never failed', async () => {
+    const simulator = simulatorOf(app);
+    simulator.account.set({ errorFirst: true, errorForMs: 50 });
+    try {
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      const paid = await payInWidget(app, created.redirect_url, TEST_CARDS.succeeds);
+      expect(paid.status).toBe('ok');
+      await waitForStatus(app, created.id, 'succeeded');
+      await simulator.idle();
+      const types = simulator.deliveries.filter((d) => d.body.includes(created.provider_session_id)).map((d) => JSON.parse(d.body) as { type: string; session: { status: string } });
+      expect(types.map((d) => [d.type, d.session.status])).toEqual([['ready_to_confirm', 'in_progress'], ['payment_finished', 'error'], ['payment_finished', 'accepted']]);
+      expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook'], ['processing', 'succeeded', 'webhook']]);
+    } finally {
+      simulator.account.reset();
+    }
+  });
+
+  it('an unknown notification type gets 200 and changes nothing, for a known session and for an unknown one', async () => {
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    const known = notificationBody(app, created.provider_session_id, 'accepted', [{ status: 'succeeded' }], 'payout_finished', created.id);
+    expect((await postNotification(app, known, simulatorOf(app).signNotification(known)).expect(200)).body).toEqual({ received: true, outcome: 'ignored' });
+    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api']]);
+
+    const stranger = Buffer.from(JSON.stringify({ type: 'payout_finished', session: { id: 'ps_stranger', status: 'accepted', created_at: '', updated_at: '', acquiring_payments: [] } }));
+    expect((await postNotification(app, stranger, simulatorOf(app).signNotification(stranger)).expect(200)).body).toEqual({ received: true, outcome: 'unknown_session' });
+    const unknownStatus = notificationBody(app, created.provider_session_id, 'frozen' as SmartGlocalSession['status'], [], 'payment_finished', created.id);
+    expect((await postNotification(app, unknownStatus, simulatorOf(app).signNotification(unknownStatus)).expect(200)).body).toEqual({ received: true, outcome: 'ignored' });
+    expect((await sessionNow(app, created.id)).status).toBe('open');
+  });
+
+  it('out of order: payment_finished before ready_to_confirm leaves it succeeded and confirms nothing', async () => {
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    const confirmsBefore = simulatorOf(app).requestCount(SMART_GLOCAL_METHODS.confirmSession);
+    const finished = notificationBody(app, created.provider_session_id, 'accepted', [{ status: 'succeeded' }], 'payment_finished', created.id);
+    const ready = Buffer.from(JSON.stringify({ ...JSON.parse(notificationBody(app, created.provider_session_id, 'in_progress', [{ status: 'pending' }], 'ready_to_confirm', created.id).toString()), type: 'ready_to_confirm' }));
+    await postNotification(app, finished, simulatorOf(app).signNotification(finished)).expect(200);
+    const late = await postNotification(app, ready, simulatorOf(app).signNotification(ready)).expect(200);
+    expect(late.body.received).toBe(true);
+    expect((await sessionNow(app, created.id)).status).toBe('succeeded');
+    expect(simulatorOf(app).requestCount(SMART_GLOCAL_METHODS.confirmSession)).toBe(confirmsBefore);
+    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'succeeded', 'webhook']]);
+  });
+
   it('applies a duplicated notification once: one session event', async () => {
     const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
-    const body = notificationBody(app, created.provider_session_id, 'in_progress', [{ status: 'in_progress' }]);
+    const body = notificationBody(app, created.provider_session_id, 'in_progress', [{ status: 'in_progress' }], 'payment_finished', created.id);
     const signature = simulatorOf(app).signNotification(body);
     expect((await postNotification(app, body, signature).expect(200)).body.outcome).toBe('applied');
     expect((await postNotification(app, body, signature).expect(200)).body.outcome).toBe('duplicate');
@@ -177,7 +212,7 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     ];
     it.each(forgeries)('%s', async (_name, forge) => {
       const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
-      const forged = forge(app, notificationBody(app, created.provider_session_id, 'succeeded', [{ status: 'succeeded' }]));
+      const forged = forge(app, notificationBody(app, created.provider_session_id, 'accepted', [{ status: 'succeeded' }], 'payment_finished', created.id));
       const res = await postNotification(app, forged.body, forged.signature).expect(401);
       expect(res.body).toEqual(apiError('authentication_error'));
       const session = await sessionNow(app, created.id);
@@ -292,10 +327,10 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
         simulator.setNotificationUrl(`${app.url}/v1/webhooks/smart-glocal`);
       }
       expect((await sessionNow(app, created.id)).status).toBe('open');
-      const getsBefore = simulator.requestCount(SMART_GLOCAL_METHODS.getSession);
+      const statusCallsBefore = simulator.requestCount(SMART_GLOCAL_METHODS.sessionStatus);
       const synced = (await app.api().post(`/v1/sessions/${created.id}/sync`).expect(200)).body;
       expect(synced.status).toBe('succeeded');
-      expect(simulator.requestCount(SMART_GLOCAL_METHODS.getSession)).toBe(getsBefore + 1);
+      expect(simulator.requestCount(SMART_GLOCAL_METHODS.sessionStatus)).toBe(statusCallsBefore + 1);
       expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'succeeded', 'sync']]);
     });
 
@@ -316,10 +351,10 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
       const paying = await payInWidget(app, created.redirect_url, TEST_CARDS.requires3ds);
       expect(paying.redirect_url).toContain('/3ds/');
       const res = await app.api().post(`/v1/sessions/${created.id}/cancel`).expect(502);
-      expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'payment_in_progress', provider: 'smart_glocal' }) });
-      // The refusal made paymux ask Smart Glocal: the session is not cancelled, and now says why.
+      expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'invalid_session_state', provider: 'smart_glocal' }) });
+      // The refusal made paymux ask Smart Glocal (or action_required told it first): not cancelled, processing.
       expect((await sessionNow(app, created.id)).status).toBe('processing');
-      expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'api']]);
+      expect((await eventsOf(app, created.id)).map(([from, to]) => [from, to])).toEqual([[null, 'open'], ['open', 'processing']]);
     });
   });
 });

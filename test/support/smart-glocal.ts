@@ -1,4 +1,5 @@
-import { SMART_GLOCAL_METHODS, SmartGlocalSimulator } from '@paymux/smart-glocal';
+import { AcquiringPayment, HEADERS, Session as SmartGlocalSession, SMART_GLOCAL_METHODS, SmartGlocalSimulator } from '@paymux/smart-glocal';
+import request from 'supertest';
 import { SMART_GLOCAL_SIMULATOR } from '../../src/providers/smart-glocal/smart-glocal.module';
 import { TestApp } from './app';
 import { waitFor } from './wait';
@@ -60,4 +61,36 @@ export async function eventsOf(app: TestApp, id: string): Promise<[string | null
 /** API calls the simulator received, all methods together. */
 export function simulatorCalls(app: TestApp): number {
   return Object.values(SMART_GLOCAL_METHODS).reduce((sum, method) => sum + simulatorOf(app).requestCount(method), 0);
+}
+
+/** Smart Glocal's resend schedule, shortened: one resend 20 ms later. */
+export function fastResends(app: TestApp): void {
+  simulatorOf(app).dispatcher.setPolicy({ attempts: 2, intervalMs: 20, intervalsMs: [20], timeoutMs: 2_000 });
+}
+
+/**
+ * A notification as Smart Glocal would send it: the session as it stands, with a new status and
+ * the payments given (carrying paymux's metadata, as the payment objects do).
+ */
+export function notificationBody(
+  app: TestApp, providerSessionId: string, status: SmartGlocalSession['status'], payments: Partial<AcquiringPayment>[], type: string, paymuxSessionId: string,
+): Buffer {
+  const session = simulatorOf(app).getSession(providerSessionId);
+  const asked = simulatorOf(app).requestOf(providerSessionId);
+  const paymentBase = {
+    created_at: new Date().toISOString(),
+    customer: asked.customer!,
+    payment_details: { type: 'card' as const, card: { brand: 'visa', last4: '4242' } },
+    amount_details: asked.amount_details!,
+    metadata: { paymux_session_id: paymuxSessionId },
+  };
+  session.status = status;
+  session.acquiring_payments = payments.map((p, i) => ({ ...paymentBase, id: `pm_e2e_${providerSessionId}_${i}`, status: 'in_progress', ...p }) as AcquiringPayment);
+  return Buffer.from(JSON.stringify({ type, session }), 'utf8');
+}
+
+export function postNotification(app: TestApp, body: Buffer, signature: string | null) {
+  const req = request(app.url).post('/v1/webhooks/smart-glocal').set('content-type', 'application/json');
+  if (signature !== null) req.set(HEADERS.sign, signature);
+  return req.send(body.toString('utf8'));
 }

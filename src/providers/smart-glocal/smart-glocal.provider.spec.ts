@@ -142,7 +142,7 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       expect((await webhooksAfter(3))[2].report).toMatchObject({ status: 'succeeded' });
     });
 
-    it('a follow-up Smart Glocal no longer waits for is done (safe to repeat); one it still waits for throws', async () => {
+    it('a follow-up Smart Glocal no longer waits for is done (safe to repeat); a refused one throws', async () => {
       const created = await provider.createSession(cardRequest(TEST_CARDS.succeeds));
       const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
       await webhooksAfter(1);
@@ -151,7 +151,21 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       expect((await provider.fetchStatus(ref)).followUp).toBe('confirm');
       await provider.runFollowUp(ref, 'confirm');
       await provider.runFollowUp(ref, 'confirm');
-      expect(sandbox.simulator.requestCount('session/confirm')).toBe(3);
+      expect(sandbox.simulator.requestCount('session/confirm')).toBe(2);
+    });
+
+    it.each([
+      ['another amount', { chargedAmountOffset: 1 }],
+      ['another currency', { chargedCurrency: 'eur' }],
+    ])('cancels instead of confirming a payment for %s', async (_label, knobs) => {
+      sandbox.simulator.account.set(knobs);
+      const created = await provider.createSession(cardRequest(TEST_CARDS.succeeds));
+      const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
+      const [ready] = await webhooksAfter(1);
+      expect(ready.report!.amount).not.toEqual({ amount: 10000, currency: 'USD' });
+      await provider.runFollowUp(ref, ready.report!.followUp!);
+      expect(sandbox.simulator.requestCount('session/confirm')).toBe(0);
+      expect(sandbox.simulator.getSession(created.providerSessionId)).toMatchObject({ status: 'cancelled', acquiring_payments: [{ status: 'failed' }] });
     });
 
     it('sends one session to Smart Glocal however often the same paymux session is created', async () => {

@@ -42,6 +42,7 @@ import {
   toCustomerReference,
   toSessionCreateRequest,
   toSessionInitPaymentRequest,
+  toReportedAmount,
   toStatusReport,
   toUnifiedStatus,
 } from './mapping';
@@ -148,21 +149,23 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
 
   /**
    * Answers what Smart Glocal waits for: `session/confirm` (else the payment is cancelled after
-   * 240 minutes) or `session/capture` in full. Safe to repeat: when Smart Glocal refuses, its
-   * `session/status` is read, and a session that no longer waits for this call is done.
+   * 240 minutes) or `session/capture` in full. The session is read first, so this is safe to
+   * repeat (a session that no longer waits for the call is done) and the amount is checked
+   * before money is taken: a payment for another amount or currency is cancelled instead
+   * (`session/cancel` answers `ready_to_confirm` and `ready_to_capture` alike), and the facade's
+   * own comparison fails the session.
    */
   async runFollowUp(ref: ProviderSessionRef, followUp: string): Promise<void> {
-    const run = followUp === 'confirm' ? () => this.client.confirmSession(ref.providerSessionId)
-      : followUp === 'capture' ? () => this.client.captureSession(ref.providerSessionId)
-        : null;
-    if (!run) return;
-    try {
-      await this.call(run);
-    } catch (error) {
-      if (!(error instanceof ProviderError) || error.code === 'timeout') throw error;
-      const now = await this.call(() => this.client.sessionStatus(ref.providerSessionId));
-      if (now.next_action === followUp) throw error;
+    if (followUp !== 'confirm' && followUp !== 'capture') return;
+    const session = await this.call(() => this.client.sessionStatus(ref.providerSessionId));
+    if (session.next_action !== followUp) return;
+    const stated = toReportedAmount(decidingPayment(session));
+    if (stated && ref.amount !== null && ref.currency !== null && (stated.amount !== ref.amount || stated.currency !== ref.currency.toUpperCase())) {
+      this.logger.warn({ providerSessionId: ref.providerSessionId, sessionId: ref.id, followUp }, 'Smart Glocal payment is for another amount than the session: cancelled instead of answered');
+      await this.call(() => this.client.cancelSession(ref.providerSessionId));
+      return;
     }
+    await this.call(() => (followUp === 'confirm' ? this.client.confirmSession(ref.providerSessionId) : this.client.captureSession(ref.providerSessionId)));
   }
 
   async cancelSession(ref: ProviderSessionRef): Promise<void> {

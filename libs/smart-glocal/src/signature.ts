@@ -2,8 +2,8 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign
 
 /**
  * Request and notification signatures (providers/smart-glocal.md, "Authentication"): RSA over the
- * body exactly as sent. SHA-256 with PKCS#1 v1.5 padding and base64 in the header are INFERRED
- * from public integration code; they live only here.
+ * body exactly as sent. SHA-256 with PKCS#1 v1.5 padding and base64 in the header are NOT IN PUBLIC
+ * DOCS: chosen as the vendor SDK of the same API (Bank 131's) does it; they live only here.
  */
 const DIGEST = 'sha256';
 

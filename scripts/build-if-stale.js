@@ -48,7 +48,7 @@ function recordBuild(current, root = ROOT) {
 function main(root = ROOT) {
   const current = fingerprint(root);
   if (isFresh(current, root)) {
-    process.stdout.write('paymux: the build is up to date (sources unchanged since the last build), starting\n');
+    process.stdout.write('paymux: the build is up to date (sources unchanged since the last build)\n');
     return;
   }
   const first = !existsSync(path.join(root, 'dist', 'src', 'main.js'));

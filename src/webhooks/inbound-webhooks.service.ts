@@ -82,9 +82,11 @@ export class InboundWebhooksService {
     const em = this.em.fork();
     if (await em.count(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey })) return 'duplicate';
     const session = await this.findSession(em, name, parsed);
-    if (!session?.providerSessionId || isTerminal(session.status)) return null;
+    // A provider that calls back before its create answer is stored: its own id is in the callback.
+    const providerSessionId = session?.providerSessionId ?? parsed.providerSessionId;
+    if (!session || !providerSessionId || isTerminal(session.status)) return null;
     try {
-      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }, followUp);
+      await provider.runFollowUp({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp);
     } catch (error) {
       await this.record(this.em.fork(), name, rawBody, headers, parsed, 'follow_up_failed', session.id, null);
       this.logger.warn({ provider: name, sessionId: session.id, followUp, reason: error instanceof Error ? error.message : String(error) }, 'provider follow-up failed; the provider will resend');

@@ -68,7 +68,8 @@ describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_
     const md = /name="MD" value="([^"]+)"/.exec(page)![1];
     const paReq = /name="PaReq" value="([^"]+)"/.exec(page)![1];
     expect((await request(action).post('').type('form').send({ PaReq: paReq, MD: md }).expect(200)).text).toContain('3-D Secure');
-    expect((await app.api().get(`/v1/sessions/${created.id}`).expect(200)).body.status).toBe('processing');
+    // ready_to_confirm is confirmed first and recorded right after: processing by the time the buyer is at the bank.
+    await waitForStatus(app, created.id, 'processing');
 
     const back = await request(action).post('').type('form').send({ result }).expect(303);
     expect(back.headers.location).toBe(RETURN_URL);

@@ -1,6 +1,6 @@
 import { QueryOrder } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { isTerminal, PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
+import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -80,11 +80,11 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
    * A failure is logged and the session backs off like an unreachable one, to be tried again.
    */
   private async runFollowUp(session: Session, followUp: string | null | undefined): Promise<boolean> {
-    if (!followUp || isTerminal(session.status) || !session.providerSessionId || !this.providers.has(session.provider)) return true;
+    if (!followUp || !session.providerSessionId || !this.providers.has(session.provider)) return true;
     const provider = this.providers.get(session.provider);
     if (!provider.runFollowUp) return true;
     try {
-      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }, followUp);
+      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status);
       return true;
     } catch (error) {
       this.logger.warn({ sessionId: session.id, provider: session.provider, followUp, reason: error instanceof Error ? error.message : String(error) }, 'reconcile: provider follow-up failed');

@@ -1,6 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InvalidRequest, isTerminal, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
+import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
 import { Clock } from '../clock';
 import { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -42,57 +42,53 @@ export class InboundWebhooksService {
       throw error;
     }
 
-    const followedUp = await this.runFollowUp(name, parsed, rawBody, headers);
-    if (followedUp) return followedUp;
-
+    let handled: { outcome: InboundOutcome; session: Session | null };
     try {
-      return await this.em.fork().transactional(async (em) => {
-        if (await em.count(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey })) return 'duplicate';
+      handled = await this.em.fork().transactional(async (em): Promise<{ outcome: InboundOutcome; session: Session | null }> => {
+        if (await em.count(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey })) return { session: null, outcome: 'duplicate' };
         const session = await this.findSession(em, name, parsed);
         if (!session) {
           this.logger.warn({ provider: name, providerSessionId: parsed.providerSessionId, event: parsed.eventType }, 'callback for an unknown session');
           await this.record(em, name, rawBody, headers, parsed, 'unknown_session', null);
-          return 'unknown_session';
+          return { session: null, outcome: 'unknown_session' };
         }
         if (!parsed.report) {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);
-          return 'ignored';
+          return { session: null, outcome: 'ignored' };
         }
-        const { outcome } = await this.sessions.applyReport(session.id, parsed.report, 'webhook', em);
-        await this.record(em, name, rawBody, headers, parsed, outcome, session.id);
-        return outcome;
+        const result = await this.sessions.applyReport(session.id, parsed.report, 'webhook', em);
+        await this.record(em, name, rawBody, headers, parsed, result.outcome, session.id);
+        return { session: result.session, outcome: result.outcome };
       });
     } catch (error) {
       // Two deliveries of one notification raced: the other one recorded and applied it.
       if (error instanceof UniqueConstraintViolationException) return 'duplicate';
       throw error;
     }
+    if (handled.session) await this.runFollowUp(name, parsed, handled.session);
+    return handled.outcome;
   }
 
   /**
-   * A report that asks for a follow-up call (e.g. a confirm the provider waits for) gets it
-   * before the notification is recorded, outside any transaction. If the call fails the error
-   * goes out as a non-2xx answer and the notification is kept only for audit, without its
-   * dedupe key, so the provider's resend is handled again rather than taken for a duplicate.
+   * A report that asks for a follow-up call (e.g. a confirm the provider waits for) gets it once
+   * the report is applied and recorded, outside any transaction, with the session's status by
+   * then. If the call fails the error goes out as a non-2xx answer and the record loses its
+   * dedupe key (kept for audit as `follow_up_failed`), so the provider's resend is handled again
+   * rather than taken for a duplicate.
    */
-  private async runFollowUp(name: string, parsed: ParsedWebhook, rawBody: Buffer, headers: WebhookHeaders): Promise<'duplicate' | null> {
+  private async runFollowUp(name: string, parsed: ParsedWebhook, session: Session): Promise<void> {
     const provider = this.registry.get(name);
     const followUp = parsed.report?.followUp;
-    if (!followUp || !provider.runFollowUp) return null;
-    const em = this.em.fork();
-    if (await em.count(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey })) return 'duplicate';
-    const session = await this.findSession(em, name, parsed);
     // A provider that calls back before its create answer is stored: its own id is in the callback.
-    const providerSessionId = session?.providerSessionId ?? parsed.providerSessionId;
-    if (!session || !providerSessionId || isTerminal(session.status)) return null;
+    const providerSessionId = session.providerSessionId ?? parsed.providerSessionId;
+    if (!followUp || !provider.runFollowUp || !providerSessionId) return;
     try {
-      await provider.runFollowUp({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp);
+      await provider.runFollowUp({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status);
     } catch (error) {
-      await this.record(this.em.fork(), name, rawBody, headers, parsed, 'follow_up_failed', session.id, null);
+      await this.em.fork().nativeUpdate(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey }, { dedupeKey: null, outcome: 'follow_up_failed' });
       this.logger.warn({ provider: name, sessionId: session.id, followUp, reason: error instanceof Error ? error.message : String(error) }, 'provider follow-up failed; the provider will resend');
       throw error;
     }
-    return null;
   }
 
   private async findSession(em: EntityManager, provider: string, parsed: ParsedWebhook): Promise<Session | null> {
@@ -112,7 +108,7 @@ export class InboundWebhooksService {
 
   private async record(
     em: EntityManager, provider: string, rawBody: Buffer, headers: WebhookHeaders, parsed: ParsedWebhook | null,
-    outcome: string, sessionId: string | null, dedupeKey = parsed?.dedupeKey ?? null,
+    outcome: string, sessionId: string | null,
   ): Promise<void> {
     const kept: Record<string, string> = {};
     for (const [key, value] of Object.entries(headers)) {
@@ -120,7 +116,7 @@ export class InboundWebhooksService {
     }
     em.persist(Object.assign(new InboundWebhook(), {
       provider,
-      dedupeKey,
+      dedupeKey: parsed?.dedupeKey ?? null,
       eventType: parsed?.eventType ?? null,
       sessionId,
       outcome,

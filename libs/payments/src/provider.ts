@@ -34,12 +34,14 @@ export interface PaymentProvider {
 
   /**
    * Makes the call a report's `followUp` names (a provider that waits for the merchant to go
-   * on, e.g. a confirm or capture call). The core runs it for sessions it knows and that are not
-   * terminal, from webhooks and reconciliation. Must be safe to repeat. Throws `ProviderError`
-   * when it fails: a webhook is then answered non-2xx and not recorded as handled, so the
-   * provider resends it, and reconciliation tries again on its next run.
+   * on, e.g. a confirm or capture call). The core runs it for sessions it knows, after the report
+   * is applied, from webhooks and reconciliation, with the session's status by then: a terminal
+   * one (cancelled, expired, failed e.g. for an amount mismatch) should be declined rather than
+   * confirmed. Must be safe to repeat. Throws `ProviderError` when it fails: a webhook is then
+   * answered non-2xx and not recorded as handled, so the provider resends it, and reconciliation
+   * tries again on its next run.
    */
-  runFollowUp?(session: ProviderSessionRef, followUp: string): Promise<void>;
+  runFollowUp?(session: ProviderSessionRef, followUp: string, sessionStatus: SessionStatus): Promise<void>;
 }
 
 export interface ProviderCapabilities {

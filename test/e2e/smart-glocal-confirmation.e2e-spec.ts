@@ -13,6 +13,12 @@ function payInWidget(app: TestApp, providerSessionId: string, cardNumber: string
   return simulatorOf(app).startWidgetPayment(providerSessionId, cardNumber);
 }
 
+/**
+ * As a multiset: a notification sent while paymux still handles the previous one (its confirm
+ * makes Smart Glocal go on) may finish first.
+ */
+const unordered = <T>(items: T[]) => items.map((item) => JSON.stringify(item)).sort();
+
 /** Notifications the simulator sent for one session, with the HTTP status paymux answered. */
 function deliveriesFor(app: TestApp, providerSessionId: string) {
   return simulatorOf(app)
@@ -41,7 +47,7 @@ describe('Smart Glocal: paymux answers ready_to_confirm with session/confirm', (
     await waitForStatus(app, created.id, 'succeeded');
     await simulatorOf(app).idle();
     expect(simulatorOf(app).requestCount(SMART_GLOCAL_METHODS.confirmSession)).toBe(confirmsBefore + 1);
-    expect(deliveriesFor(app, created.provider_session_id)).toEqual([['ready_to_confirm', 200], ['payment_finished', 200]]);
+    expect(unordered(deliveriesFor(app, created.provider_session_id))).toEqual(unordered([['ready_to_confirm', 200], ['payment_finished', 200]]));
     expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook'], ['processing', 'succeeded', 'webhook']]);
   });
 
@@ -51,11 +57,12 @@ describe('Smart Glocal: paymux answers ready_to_confirm with session/confirm', (
     payInWidget(app, created.provider_session_id);
     await waitForStatus(app, created.id, 'succeeded');
     await simulatorOf(app).idle();
-    expect(deliveriesFor(app, created.provider_session_id)).toEqual([['ready_to_confirm', 502], ['ready_to_confirm', 200], ['payment_finished', 200]]);
+    expect(unordered(deliveriesFor(app, created.provider_session_id))).toEqual(unordered([['ready_to_confirm', 502], ['ready_to_confirm', 200], ['payment_finished', 200]]));
     const inbound = await app.em().find(InboundWebhook, { sessionId: created.id }, { orderBy: { receivedAt: 'asc' } });
+    // The first ready_to_confirm made the session processing; its record lost its dedupe key when the confirm failed.
     expect(inbound.map((w) => [w.eventType, w.outcome, w.dedupeKey === null])).toEqual([
       ['ready_to_confirm', 'follow_up_failed', true],
-      ['ready_to_confirm', 'applied', false],
+      ['ready_to_confirm', 'unchanged', false],
       ['payment_finished', 'applied', false],
     ]);
   });
@@ -104,7 +111,7 @@ describe('Smart Glocal: paymux answers ready_to_confirm with session/confirm', (
     payInWidget(app, created.provider_session_id);
     await waitForStatus(app, created.id, 'succeeded');
     await simulatorOf(app).idle();
-    expect(deliveriesFor(app, created.provider_session_id)).toEqual([['ready_to_confirm', 200], ['ready_to_capture', 200], ['payment_finished', 200]]);
+    expect(unordered(deliveriesFor(app, created.provider_session_id))).toEqual(unordered([['ready_to_confirm', 200], ['ready_to_capture', 200], ['payment_finished', 200]]));
   });
 
   it('a session paymux cancelled is not confirmed when a ready_to_confirm arrives late', async () => {
@@ -137,7 +144,7 @@ describe('Smart Glocal with SMART_GLOCAL_AUTO_CONFIRMATION=true', () => {
     payInWidget(app, created.provider_session_id);
     await waitForStatus(app, created.id, 'succeeded');
     await simulatorOf(app).idle();
-    expect(deliveriesFor(app, created.provider_session_id)).toEqual([['payment_finished', 200]]);
+    expect(unordered(deliveriesFor(app, created.provider_session_id))).toEqual(unordered([['payment_finished', 200]]));
     expect(simulatorOf(app).requestCount(SMART_GLOCAL_METHODS.confirmSession)).toBe(0);
   });
 

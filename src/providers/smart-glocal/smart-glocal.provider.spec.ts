@@ -154,6 +154,19 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       expect(sandbox.simulator.requestCount('session/confirm')).toBe(2);
     });
 
+    it.each<[SessionStatus, string]>([
+      ['cancelled', 'cancelled'],
+      ['expired', 'cancelled'],
+      ['processing', 'accepted'],
+    ])('a paymux session %s by then: Smart Glocal’s session ends %s', async (paymuxStatus, expected) => {
+      const created = await provider.createSession(cardRequest(TEST_CARDS.succeeds));
+      const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
+      await webhooksAfter(1);
+      await provider.runFollowUp(ref, 'confirm', paymuxStatus);
+      await sandbox.simulator.idle();
+      expect(sandbox.simulator.getSession(created.providerSessionId).status).toBe(expected);
+    });
+
     it.each([
       ['another amount', { chargedAmountOffset: 1 }],
       ['another currency', { chargedCurrency: 'eur' }],

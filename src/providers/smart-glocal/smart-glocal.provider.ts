@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import {
   headerValue,
   InvalidRequest,
+  isTerminal,
   ParsedWebhook,
   PaymentProvider,
   ProviderCapabilities,
@@ -9,6 +10,7 @@ import {
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
+  SessionStatus,
   UnifiedSessionRequest,
   WebhookHeaders,
   WebhookSignatureError,
@@ -151,17 +153,19 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
    * Answers what Smart Glocal waits for: `session/confirm` (else the payment is cancelled after
    * 240 minutes) or `session/capture` in full. The session is read first, so this is safe to
    * repeat (a session that no longer waits for the call is done) and the amount is checked
-   * before money is taken: a payment for another amount or currency is cancelled instead
-   * (`session/cancel` answers `ready_to_confirm` and `ready_to_capture` alike), and the facade's
-   * own comparison fails the session.
+   * before money is taken. `session/cancel` (it answers `ready_to_confirm` and `ready_to_capture`
+   * alike) instead when the payment is for another amount or currency than the session, or when
+   * paymux's session is already over (cancelled, expired, failed): no money is taken for it.
    */
-  async runFollowUp(ref: ProviderSessionRef, followUp: string): Promise<void> {
+  async runFollowUp(ref: ProviderSessionRef, followUp: string, sessionStatus: SessionStatus = 'processing'): Promise<void> {
     if (followUp !== 'confirm' && followUp !== 'capture') return;
     const session = await this.call(() => this.client.sessionStatus(ref.providerSessionId));
     if (session.next_action !== followUp) return;
     const stated = toReportedAmount(decidingPayment(session));
-    if (stated && ref.amount !== null && ref.currency !== null && (stated.amount !== ref.amount || stated.currency !== ref.currency.toUpperCase())) {
-      this.logger.warn({ providerSessionId: ref.providerSessionId, sessionId: ref.id, followUp }, 'Smart Glocal payment is for another amount than the session: cancelled instead of answered');
+    const mismatch = stated !== null && ref.amount !== null && ref.currency !== null && (stated.amount !== ref.amount || stated.currency !== ref.currency.toUpperCase());
+    const over = isTerminal(sessionStatus) && sessionStatus !== 'succeeded';
+    if (mismatch || over) {
+      this.logger.warn({ providerSessionId: ref.providerSessionId, sessionId: ref.id, followUp, sessionStatus, amountMismatch: mismatch }, `Smart Glocal waits for ${followUp}: cancelled instead`);
       await this.call(() => this.client.cancelSession(ref.providerSessionId));
       return;
     }

@@ -1,28 +1,13 @@
 import { createHash, KeyObject, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CallbackDispatcher, CallbackPolicy, DeliveryRecord, Faults, redirect, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
+import { CallbackDispatcher, CallbackPolicy, DeliveryRecord, Faults, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, RsaKeyPairPem, verifyBody } from '../signature';
-import { AcquiringPayment, API_PATH_PREFIX, BankCard, HEADERS, PaymentFailure, Session, SMART_GLOCAL_METHODS, SmartGlocalMethod, WIDGET } from '../types';
+import { AcquiringPayment, API_PATH_PREFIX, BankCard, HEADERS, PaymentFailure, Session, SMART_GLOCAL_METHODS, SmartGlocalMethod } from '../types';
 import { Account, AccountKnobs, DEFAULT_ACCOUNT, DEFAULT_NOTIFICATION_POLICY } from './account';
-import { cardOutcome, invalidCardField, TEST_CARDS } from './cards';
-import {
-  answered,
-  apiError,
-  cardOf,
-  corsHeaders,
-  errorBody,
-  header,
-  invalidCard,
-  invalidSessionFields,
-  isObject,
-  notFoundPage,
-  ok,
-  parseJsonObject,
-  requestOf,
-  snapshot,
-} from './wire';
-import { PaymentFlow, SessionRequest, SimulatorClock, THREE_DS_PATH } from './payment-flow';
-import { resultPage, threeDsPage, waitingPage, WIDGET_PAY_PATH, widgetScript, widgetStylesheet } from './widget';
+import { BuyerPages } from './buyer-pages';
+import { TEST_CARDS } from './cards';
+import { PaymentFlow, SessionRequest, SimulatorClock } from './payment-flow';
+import { answered, apiError, cardOf, header, invalidCard, invalidSessionFields, isObject, ok, parseJsonObject, requestOf, snapshot } from './wire';
 
 export type { SimulatorClock } from './payment-flow';
 export { THREE_DS_PATH } from './payment-flow';
@@ -59,14 +44,8 @@ export interface SmartGlocalSimulatorOptions {
 /** What the simulator accepts; Smart Glocal's real list is per contract. */
 export const SIMULATOR_CURRENCIES: readonly string[] = ['usd', 'eur', 'gbp', 'rub', 'amd', 'kzt', 'gel', 'aed', 'try', 'cny'];
 
-const RESULT_PATH = '/widget/done';
 /** How often deadlines (240-minute confirmation, 60-minute 3-D Secure) are checked between requests. */
 const DEADLINE_CHECK_MS = 30_000;
-
-interface WidgetToken {
-  sessionId: string;
-  expiresAt: number;
-}
 
 interface StoredAnswer {
   bodyHash: string;
@@ -95,9 +74,8 @@ export class SmartGlocalSimulator {
   private notificationUrl: SmartGlocalSimulatorOptions['notificationUrl'];
   private readonly clock: SimulatorClock;
   private readonly currencies: ReadonlySet<string>;
-  private readonly tokenTtlMs: number;
   private readonly flow: PaymentFlow;
-  private readonly tokens = new Map<string, WidgetToken>();
+  private readonly pages: BuyerPages;
   private readonly idempotent = new Map<string, StoredAnswer>();
   private readonly cardsAtCreate = new Map<string, unknown>();
   /** The base URL requests came in on, for pages the test helpers link to. */
@@ -113,13 +91,14 @@ export class SmartGlocalSimulator {
     this.notificationUrl = options.notificationUrl;
     this.clock = options.clock ?? { now: () => new Date() };
     this.currencies = new Set(options.currencies ?? SIMULATOR_CURRENCIES);
-    this.tokenTtlMs = (options.tokenTtlSeconds ?? 24 * 3600) * 1000;
     this.account = new Account({ ...DEFAULT_ACCOUNT, autoConfirmation: options.autoConfirmation ?? false, delayedCapture: options.delayedCapture ?? false });
     this.dispatcher = new CallbackDispatcher({ ...DEFAULT_NOTIFICATION_POLICY, ...options.callbackPolicy }, this.http.faults);
     const signingKey = loadPrivateKey(keyPair.privateKeyPem, 'simulator private key');
     this.flow = new PaymentFlow(this.clock, this.account, this.dispatcher, signingKey, () => this.notificationUrl, options.autoProcess ?? true);
     this.deadlineTimer = setInterval(() => this.flow.enforceDeadlines(), DEADLINE_CHECK_MS);
     this.deadlineTimer.unref();
+    this.pages = new BuyerPages(this.flow, this.clock, (options.tokenTtlSeconds ?? 24 * 3600) * 1000);
+    this.pages.register(this.http);
     this.routes();
   }
 
@@ -236,24 +215,6 @@ export class SmartGlocalSimulator {
       this.account.set((isObject(req.body) ? req.body : {}) as Partial<AccountKnobs>);
       return { status: 200, body: this.account.current };
     }, false);
-    this.http.route('GET', `/${WIDGET.script}`, () => ({
-      status: 200,
-      headers: { 'content-type': 'application/javascript; charset=utf-8', 'access-control-allow-origin': '*' },
-      body: widgetScript(),
-    }), false);
-    this.http.route('GET', `/${WIDGET.stylesheet}`, () => ({
-      status: 200,
-      headers: { 'content-type': 'text/css; charset=utf-8', 'access-control-allow-origin': '*' },
-      body: widgetStylesheet(),
-    }), false);
-    this.http.route('OPTIONS', WIDGET_PAY_PATH, () => ({ status: 204, headers: corsHeaders() }), false);
-    this.http.route('POST', WIDGET_PAY_PATH, (req) => this.widgetPay(req), false);
-    this.http.route('GET', `${THREE_DS_PATH}/:paymentId`, (_req, params) => this.threeDsPageFor(params.paymentId), false);
-    this.http.route('POST', `${THREE_DS_PATH}/:paymentId`, (req, params) => this.threeDsSubmit(req, params.paymentId), false);
-    this.http.route('GET', `${RESULT_PATH}/:sessionId`, (_req, params) => {
-      const session = this.flow.sessions.get(params.sessionId);
-      return session ? resultPage(session.id, session.status) : notFoundPage();
-    }, false);
   }
 
   /** A documented API method: project and signature checked on the raw bytes, idempotency honoured. */
@@ -308,7 +269,7 @@ export class SmartGlocalSimulator {
     if (!session) return apiError(404, 'session_not_found', 'no such session');
     if (session.status !== 'created') return apiError(409, 'session_started', `the session is ${session.status}`);
     const token = `pt_${randomBytes(18).toString('base64url')}`;
-    this.tokens.set(token, { sessionId: session.id, expiresAt: this.clock.now().getTime() + this.tokenTtlMs });
+    this.pages.issueToken(token, session.id);
     return { status: 200, body: { status: 'ok', public_token: token } };
   }
 
@@ -354,46 +315,6 @@ export class SmartGlocalSimulator {
     return session ? then(session) : apiError(404, 'session_not_found', 'no such session');
   }
 
-  private widgetPay(req: SimRequest): SimResponse {
-    const body = parseJsonObject(req.rawBody);
-    const answer = (status: number, payload: object): SimResponse => ({ status, headers: corsHeaders(), body: payload });
-    if (!body || typeof body.public_token !== 'string') return answer(400, errorBody('invalid_request', 'public_token is required'));
-    const token = this.tokens.get(body.public_token);
-    if (!token || token.expiresAt <= this.clock.now().getTime()) return answer(401, errorBody('invalid_token', 'the public token is unknown or expired'));
-    const session = this.requireSession(token.sessionId);
-    if (session.status !== 'created') return answer(409, errorBody('session_started', `the session is ${session.status}`));
-    if (!this.flow.requests.get(session.id)?.amount_details) return answer(400, errorBody('invalid_amount', 'the session has no amount'));
-    const field = invalidCardField(body.card, this.clock.now());
-    if (field) return answer(400, errorBody('invalid_card', `${field.replace('payment_details.card.bank_card', 'card')} is invalid`));
-    // The token is for a single operation.
-    this.tokens.delete(body.public_token);
-    const card = body.card as BankCard;
-    const payment = this.flow.startPayment(session, card, 'widget', req.baseUrl);
-    // The widget runs 3-D Secure itself: it sends the buyer there first.
-    const redirectUrl = cardOutcome(card).kind === '3ds' ? `${req.baseUrl}${THREE_DS_PATH}/${payment.id}` : this.returnUrlOf(session, req.baseUrl);
-    return answer(200, { status: 'ok', session_id: session.id, payment_id: payment.id, redirect_url: redirectUrl });
-  }
-
-  private threeDsPageFor(paymentId: string): SimResponse {
-    const found = this.flow.findPayment(paymentId);
-    if (!found) return notFoundPage();
-    const { payment, session } = found;
-    if (payment.status === 'succeeded' || payment.status === 'failed') return resultPage(session.id, payment.status);
-    if (!payment.customer_interaction) return waitingPage(session.id);
-    return threeDsPage(payment.id, `${payment.amount_details.amount} ${payment.amount_details.currency.toUpperCase()} (minor units)`);
-  }
-
-  /** The bank's page: a POST without `result` is the hand-off (PaReq, MD), with one the buyer's answer. */
-  private threeDsSubmit(req: SimRequest, paymentId: string): SimResponse {
-    const found = this.flow.findPayment(paymentId);
-    if (!found) return notFoundPage();
-    const { payment, session } = found;
-    const result = isObject(req.body) ? req.body.result : undefined;
-    if (result === undefined) return this.threeDsPageFor(paymentId);
-    if (payment.status === 'pending' && payment.customer_interaction) this.flow.complete3ds(paymentId, result === 'pass');
-    return redirect(this.returnUrlOf(session, req.baseUrl));
-  }
-
   // ---------------------------------------------------------------- helpers
 
   /** The session's payment still open, or a new one with the default test card. */
@@ -406,10 +327,6 @@ export class SmartGlocalSimulator {
     const card: BankCard = { number: TEST_CARDS.succeeds, expiration_month: '12', expiration_year: '99', security_code: '000' };
     // The shortcut decides the outcome itself: the payment is not moved on by the flow.
     return this.flow.startPayment(session, card, 'api', this.lastBaseUrl, { kind: 'succeed' }, false);
-  }
-
-  private returnUrlOf(session: Session, baseUrl: string): string {
-    return this.flow.requests.get(session.id)?.payment_options?.return_url ?? `${baseUrl}${RESULT_PATH}/${session.id}`;
   }
 
   private requireSession(sessionId: string): Session {

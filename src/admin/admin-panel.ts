@@ -112,6 +112,12 @@ export class AdminPanel implements OnModuleInit {
               ApiKey: 'API keys',
               AdminUser: 'Admin users',
             },
+            components: {
+              Login: {
+                welcomeHeader: 'paymux',
+                welcomeMessage: 'Payments admin: products, customers and payment sessions across your providers, notifications and scheduled jobs.',
+              },
+            },
             resources: {
               Product: { properties: { spayonProductId: 'Spayon marketplace product id' } },
               Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel' } },

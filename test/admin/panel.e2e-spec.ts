@@ -71,7 +71,21 @@ describe('admin panel in a real browser, against the built server', () => {
     await page.click('[data-testid="button-save"]');
   }
 
+  it('the sign-in page speaks of paymux, not of AdminJS', async () => {
+    await page.goto(`${server.url}/admin/login`);
+    await page.locator('input[name="email"]').waitFor();
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('paymux');
+    expect(text).toContain('Payments admin');
+    expect(text).not.toMatch(/AdminJS|auto-generated admin panel/);
+  });
+
   it('an admin signs in, creates a product in major units, sees it in the list and the API, edits its price and signs out', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByTestId('dashboard').waitFor();
     await page.getByRole('heading', { name: 'Sessions in the last 24 hours' }).waitFor();
@@ -87,6 +101,9 @@ describe('admin panel in a real browser, against the built server', () => {
     expect(await row.innerText()).toContain('5000.00');
     await page.screenshot({ path: join(ARTIFACTS, 'admin-products.png'), fullPage: true });
 
+    // Saving shows the success notice only: the page renders the saved record without an error.
+    expect(pageErrors).toEqual([]);
+    expect(await page.locator('[data-testid="notice-wrapper"] [variant="danger"], .adminjs_Notice [data-css*="danger"]').count()).toBe(0);
     const list = (await (await api('/v1/products')).json()) as { data: { id: number; name: string }[] };
     const id = list.data.find((product) => product.name === 'Phone case')!.id;
     const created = await (await api(`/v1/products/${id}`)).json();

@@ -208,6 +208,11 @@ export class KomojuSimulator {
     }
   }
 
+  /** The `external_customer_id` a session was created with (the Session object does not show it). */
+  externalCustomerIdOf(sessionId: string): string | null {
+    return this.stored(sessionId).externalCustomerId;
+  }
+
   /** API calls received (every route under `/api/v1`), optionally only those matching. */
   requestCount(filter: { method?: string; path?: string | RegExp } = {}): number {
     return this.http.calls.filter(

@@ -111,7 +111,7 @@ describe('KomojuClient on the wire, against the docs\' request and answer shapes
     expect(komoju.recorded.map((r) => r.headers['x-komoju-idempotency'])).toEqual(['k-1', 'k-1']);
   });
 
-  it.each<[string, number, object, Partial<KomojuApiError> & { kind: string; retryable: boolean }]>([
+  it.each<[string, number, object | string, Partial<KomojuApiError> & { kind: string; retryable: boolean }]>([
     ['the docs\' missing_parameter example', 400, { error: { message: 'A required parameter (amount) is missing', code: 'missing_parameter', param: 'amount' } }, { httpStatus: 400, code: 'missing_parameter', param: 'amount', kind: 'invalid_request', retryable: false }],
     ['a 400 bad_request', 400, { error: { message: 'Bad request', code: 'bad_request', param: null } }, { code: 'bad_request', kind: 'invalid_request', retryable: false }],
     ['a 422 unprocessable_entity', 422, { error: { message: 'currency is not valid', code: 'unprocessable_entity', param: 'currency', details: {} } }, { httpStatus: 422, code: 'unprocessable_entity', param: 'currency', kind: 'invalid_request', retryable: false }],

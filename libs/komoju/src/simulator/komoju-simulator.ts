@@ -3,23 +3,20 @@ import { signWebhook } from '../signature';
 import {
   KOMOJU_CURRENCIES,
   KOMOJU_IDEMPOTENCY_HEADER,
-  KOMOJU_PAY_LATER_TYPES,
   KOMOJU_PAYMENT_TYPES,
-  KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS,
   KOMOJU_WEBHOOK_HEADERS,
   KOMOJU_WEBHOOK_USER_AGENT,
   KomojuClock,
-  KomojuCustomer,
   KomojuErrorBody,
   KomojuEvent,
-  KomojuPaymentStatus,
   KomojuSession,
   SYSTEM_CLOCK,
 } from '../types';
 import { validateCreateSessionBody, KomojuValidationError } from './create-session-validation';
 import { renderHostedPage } from './hosted-page';
 import { IdempotencyStore } from './idempotency';
-import { ChargeOverride, komojuId, newCustomer, newPayment, newSessionObject, StoredSession } from './resources';
+import { KomojuAccount, SessionStateError } from './account';
+import { ChargeOverride, komojuId, newSessionObject, StoredSession } from './resources';
 
 /** Where the API lives below the simulator's base path, as on komoju.com (`/api/v1`). */
 export const KOMOJU_SIMULATOR_API_PATH = '/api/v1';
@@ -67,8 +64,7 @@ export class KomojuSimulator {
   readonly http: SimulatorHttp;
   readonly callbacks: CallbackDispatcher;
   komojuFaults: KomojuFaultKnobs = { ...NO_KOMOJU_FAULTS };
-  private readonly sessions = new Map<string, StoredSession>();
-  private readonly customers = new Map<string, KomojuCustomer>();
+  private readonly account: KomojuAccount;
   private readonly idempotency: IdempotencyStore;
   private readonly clock: KomojuClock;
   private readonly currencies: readonly string[];
@@ -82,6 +78,7 @@ export class KomojuSimulator {
     this.callbacks = new CallbackDispatcher({ ...DEFAULT_CALLBACK_POLICY, ...(options.callbackPolicy ?? {}) }, this.http.faults);
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.idempotency = new IdempotencyStore(() => this.clock.now().getTime());
+    this.account = new KomojuAccount(this.clock, () => this.komojuFaults, (type, data, group, reason) => this.emit(type, data, group, reason ?? null), options.paymentDeadlineMs);
     this.currencies = options.currencies ?? KOMOJU_CURRENCIES;
     this.paymentTypes = options.paymentTypes ?? KOMOJU_PAYMENT_TYPES;
     this.webhookUrl = options.webhookUrl ?? null;
@@ -141,71 +138,37 @@ export class KomojuSimulator {
    * reserved (`authorized`, with `payment_deadline`) until paid at the store or expired.
    */
   pay(sessionId: string, paymentType?: string): KomojuSession {
-    return structuredClone(this.complete(this.stored(sessionId), paymentType).session);
+    return this.act(sessionId, (stored) => this.account.complete(stored, paymentType));
   }
 
   /** The customer pays a reserved konbini-like payment at the store / bank: `payment.captured`. */
   payAtStore(sessionId: string): KomojuSession {
-    const stored = this.stored(sessionId);
-    const payment = stored.session.payment;
-    if (!payment || payment.status !== 'authorized' || !KOMOJU_PAY_LATER_TYPES.includes(payment.payment_details?.type ?? '')) {
-      throw new SessionStateError(422, 'unprocessable_entity', 'There is no reserved payment waiting to be paid');
-    }
-    this.setPaymentStatus(stored, 'captured', 'payment.captured', null);
-    return structuredClone(stored.session);
+    return this.act(sessionId, (stored) => this.account.payAtStore(stored));
   }
 
   /** The merchant captures an authorized card payment (`POST /payments/{id}/capture`). */
   capture(sessionId: string): KomojuSession {
-    const stored = this.stored(sessionId);
-    if (stored.session.payment?.status !== 'authorized') throw new SessionStateError(422, 'unprocessable_entity', 'Only an authorized payment can be captured');
-    this.setPaymentStatus(stored, 'captured', 'payment.captured', null);
-    return structuredClone(stored.session);
+    return this.act(sessionId, (stored) => this.account.capture(stored));
   }
 
   /** The merchant cancels a pending or authorized payment (`POST /payments/{id}/cancel`). */
   cancelPayment(sessionId: string): KomojuSession {
-    const stored = this.stored(sessionId);
-    const status = stored.session.payment?.status;
-    if (status !== 'pending' && status !== 'authorized') throw new SessionStateError(422, 'unprocessable_entity', 'Only a pending or authorized payment can be cancelled');
-    this.setPaymentStatus(stored, 'cancelled', 'payment.cancelled', 'the merchant cancelled the payment');
-    return structuredClone(stored.session);
+    return this.act(sessionId, (stored) => this.account.cancelPayment(stored));
   }
 
   /** The customer's attempt fails (`payment.failed`); the session stays pending for a retry. */
   fail(sessionId: string, paymentType?: string): KomojuSession {
-    const stored = this.stored(sessionId);
-    this.assertPending(stored);
-    stored.session.payment = this.payment(stored, 'failed', this.offeredType(stored.session, paymentType));
-    this.emitPayment('payment.failed', stored, "the customer's payment attempt failed");
-    return structuredClone(stored.session);
+    return this.act(sessionId, (stored) => this.account.fail(stored, paymentType));
   }
 
-  /** Moves the clock's deadline to now: a reservation expires (`payment.expired`), else the session. */
+  /** Moves the deadline to now: a reservation expires (`payment.expired`), else the session. */
   expireNow(sessionId: string): KomojuSession {
-    const stored = this.stored(sessionId);
-    const payment = stored.session.payment;
-    if (payment?.status === 'authorized' && payment.payment_deadline) payment.payment_deadline = this.clock.now().toISOString();
-    else stored.expiresAtMs = this.clock.now().getTime();
-    this.expireDue();
-    return structuredClone(stored.session);
+    return this.act(sessionId, (stored) => this.account.expireNow(stored));
   }
 
-  /**
-   * Sessions past their time become `expired: true` (status stays `pending`, no webhook: there is
-   * no payment); reservations past `payment_deadline` become `expired` (`payment.expired`).
-   * Runs on a timer and before each request.
-   */
+  /** Marks due sessions expired and expires due reservations (also on a timer and before each request). */
   expireDue(): void {
-    const now = this.clock.now().getTime();
-    for (const stored of this.sessions.values()) {
-      const { session } = stored;
-      if (session.status === 'pending' && !session.expired && stored.expiresAtMs <= now) session.expired = true;
-      const payment = session.payment;
-      if (payment?.status === 'authorized' && payment.payment_deadline && Date.parse(payment.payment_deadline) <= now) {
-        this.setPaymentStatus(stored, 'expired', 'payment.expired', 'the payment deadline passed');
-      }
-    }
+    this.account.expireDue();
   }
 
   /** The `external_customer_id` a session was created with (the Session object does not show it). */
@@ -223,7 +186,7 @@ export class KomojuSimulator {
   }
 
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.account.size;
   }
 
   /** Resolves when no webhook delivery or retry is pending. */
@@ -237,13 +200,13 @@ export class KomojuSimulator {
     const api = KOMOJU_SIMULATOR_API_PATH;
     this.http.route('POST', `${api}/sessions`, (req) => this.createSession(req));
     this.http.route('GET', `${api}/sessions/:id`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.stored(p.id).session })));
-    this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => this.cancel(p.id)));
+    this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.account.cancelSession(this.stored(p.id)) })));
     this.http.route('POST', '/__komoju_faults', (req) => {
       this.setKomojuFaults((req.body ?? {}) as Partial<KomojuFaultKnobs>);
       return { status: 200, body: this.komojuFaults };
     }, false);
     this.http.route('GET', '/sessions/:id', (_req, p) => this.page(p.id, () => renderHostedPage(this.stored(p.id).session)), false);
-    this.http.route('POST', '/sessions/:id/pay', (req, p) => this.page(p.id, () => this.leave(this.complete(this.stored(p.id), formField(req, 'payment_type')))), false);
+    this.http.route('POST', '/sessions/:id/pay', (req, p) => this.page(p.id, () => this.leave(this.account.complete(this.stored(p.id), formField(req, 'payment_type')))), false);
     this.http.route('POST', '/sessions/:id/pay-at-store', (_req, p) => this.page(p.id, () => renderHostedPage(this.payAtStore(p.id), 'Paid at the store. Thank you!')), false);
     this.http.route('POST', '/sessions/:id/fail', (req, p) => this.page(p.id, () => renderHostedPage(this.fail(p.id, formField(req, 'payment_type')), 'The payment failed. You may try again.')), false);
     this.http.route('POST', '/sessions/:id/abandon', (_req, p) => this.page(p.id, () => this.leave(this.stored(p.id))), false);
@@ -272,7 +235,7 @@ export class KomojuSimulator {
 
   private page(id: string, render: () => SimResponse): SimResponse {
     this.expireDue();
-    if (!this.sessions.has(id)) return { ...htmlPage('Not found', '<h1>No such session</h1>'), status: 404 };
+    if (!this.account.has(id)) return { ...htmlPage('Not found', '<h1>No such session</h1>'), status: 404 };
     try {
       return render();
     } catch (error) {
@@ -293,10 +256,10 @@ export class KomojuSimulator {
     if (claim?.kind === 'replay') return claim.answer;
     if (this.komojuFaults.createDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.komojuFaults.createDelayMs));
     const answer = this.guarded(req, () => {
-      const body = validateCreateSessionBody(req.body, { currencies: this.currencies, paymentTypes: this.paymentTypes, customerExists: (id) => this.customers.has(id) });
+      const body = validateCreateSessionBody(req.body, { currencies: this.currencies, paymentTypes: this.paymentTypes, customerExists: (id) => this.account.customerExists(id) });
       const stored = newSessionObject(body, komojuId(), this.options.publicUrl ?? req.baseUrl, this.clock.now(), this.paymentTypes);
       if (!body.payment_data?.capture) stored.capture = this.options.capture ?? 'auto';
-      this.sessions.set(stored.session.id, stored);
+      this.account.add(stored);
       return { status: 200, body: stored.session };
     });
     if (claim?.kind === 'run') {
@@ -304,16 +267,6 @@ export class KomojuSimulator {
       else claim.finish(answer);
     }
     return answer;
-  }
-
-  /** Only a pending session can be cancelled (Session endpoints); a completed one is refused. */
-  private cancel(id: string): SimResponse {
-    const { session } = this.stored(id);
-    if (session.status === 'completed') throw new SessionStateError(422, 'unprocessable_entity', 'A completed session cannot be cancelled');
-    if (session.status === 'cancelled') return { status: 200, body: session };
-    session.status = 'cancelled';
-    session.cancelled_at = this.clock.now().toISOString();
-    return { status: 200, body: session };
   }
 
   /** Back to `return_url` with `session_id` appended (completed or aborted alike). */
@@ -325,68 +278,7 @@ export class KomojuSimulator {
     return redirect(url.toString());
   }
 
-  // ---- state changes ------------------------------------------------------------------------
-
-  private complete(stored: StoredSession, paymentType?: string): StoredSession {
-    const { session } = stored;
-    this.assertPending(stored);
-    const type = this.offeredType(session, paymentType);
-    if (session.mode !== 'customer') {
-      const reserved = KOMOJU_PAY_LATER_TYPES.includes(type) || stored.capture === 'manual';
-      session.payment = this.payment(stored, reserved ? 'authorized' : 'captured', type);
-    }
-    session.status = 'completed';
-    session.completed_at = this.clock.now().toISOString();
-    if (session.mode !== 'payment') this.saveCustomer(stored);
-    if (session.payment) this.emitPayment(session.payment.status === 'captured' ? 'payment.captured' : 'payment.authorized', stored, null);
-    return stored;
-  }
-
-  private setPaymentStatus(stored: StoredSession, status: KomojuPaymentStatus, event: string, reason: string | null): void {
-    const payment = stored.session.payment!;
-    payment.status = status;
-    if (status === 'captured') payment.captured_at = this.clock.now().toISOString();
-    this.emitPayment(event, stored, reason);
-  }
-
-  /**
-   * NOT IN PUBLIC DOCS: when the `customer.*` events come. Choice: on completion, a new customer
-   * sends `customer.created` and then `customer.updated` (it is now usable); an existing one
-   * `customer.updated`. Customer objects name no session.
-   */
-  private saveCustomer(stored: StoredSession): void {
-    const id = stored.session.customer_id!;
-    const existing = this.customers.get(id);
-    const customer = existing ?? newCustomer(stored, id, this.clock.now());
-    customer.metadata = { ...stored.session.metadata };
-    if (stored.session.email) customer.email = stored.session.email;
-    this.customers.set(id, customer);
-    if (!existing) this.emit('customer.created', structuredClone(customer), stored.session.id);
-    this.emit('customer.updated', structuredClone(customer), stored.session.id);
-  }
-
-  private assertPending(stored: StoredSession): void {
-    const { session } = stored;
-    if (session.status !== 'pending') throw new SessionStateError(409, 'unprocessable_entity', `This session is ${session.status}`);
-    if (session.expired) throw new SessionStateError(409, 'unprocessable_entity', 'This session has expired');
-  }
-
-  private offeredType(session: KomojuSession, paymentType?: string): string {
-    const offered = session.payment_methods.map((method) => method.type);
-    if (paymentType === undefined) return offered[0];
-    if (!offered.includes(paymentType)) throw new SessionStateError(409, 'unprocessable_entity', `${paymentType} is not offered by this session`);
-    return paymentType;
-  }
-
-  private payment(stored: StoredSession, status: KomojuPaymentStatus, type: string | null) {
-    return newPayment(stored, status, type, this.clock.now(), this.options.paymentDeadlineMs ?? KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS, this.komojuFaults);
-  }
-
   // ---- webhooks -----------------------------------------------------------------------------
-
-  private emitPayment(type: string, stored: StoredSession, reason: string | null): void {
-    this.emit(type, structuredClone(stored.session.payment!), stored.session.id, reason);
-  }
 
   /** A signed Event; its delivery has an `X-Komoju-ID` of its own, never the event's `id`. */
   private emit(type: string, data: KomojuEvent['data'], group: string, reason: string | null = null): void {
@@ -403,19 +295,13 @@ export class KomojuSimulator {
   }
 
   private stored(id: string): StoredSession {
-    const stored = this.sessions.get(id);
-    if (!stored) throw new SessionStateError(404, 'not_found', 'No such session');
-    return stored;
+    return this.account.stored(id);
   }
-}
 
-class SessionStateError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  private act(sessionId: string, change: (stored: StoredSession) => unknown): KomojuSession {
+    const stored = this.stored(sessionId);
+    change(stored);
+    return structuredClone(stored.session);
   }
 }
 

@@ -11,6 +11,9 @@
  * resolve to the parsed JSON (they throw on a non-2xx answer). An optional
  * `teardown(context)` runs after the measurement, and an optional `async serverEnv()` returns
  * environment entries the server needs for the scenario (e.g. provider credentials).
+ * `floor: true` also measures the same request, prepared afresh, against the floor server
+ * (bench/support/floor-server.js: the same reads and writes in the same transactions with
+ * plain `pg` and `node:http`), and the row shows paymux's rate as a share of the floor's.
  *
  * A scenario that measures something other than HTTP requests (e.g. background work) exports
  *   { name, async measure({ url, api, databaseUrl, root }) => { rate, p50, p99, failures } }
@@ -54,10 +57,13 @@ async function main() {
   const scenarios = loadScenarios();
   const database = await createDatabase();
   let server;
+  let floor = null;
   try {
     const scenarioEnv = {};
     for (const scenario of scenarios) if (scenario.serverEnv) Object.assign(scenarioEnv, await scenario.serverEnv());
     server = await startServer(database.url, scenarioEnv);
+    // The floor starts after paymux has migrated the database, with the same provider settings.
+    floor = scenarios.some((s) => s.floor) ? await startFloor(database.url, server.url, scenarioEnv) : null;
     const context = { url: server.url, api: apiClient(server.url), databaseUrl: database.url, root: ROOT };
     console.log(`paymux bench: ${server.url}, PostgreSQL, node ${process.version}, ${CONNECTIONS} connections, ` +
       `${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n`);
@@ -77,17 +83,23 @@ async function main() {
       }
       const request = await scenario.prepare(context);
       const result = await measure(server.url, { public: false, ...request, name: scenario.name });
-      rows.push(row(scenario.name, result, result.rate / baselineRates[scenario.baseline]));
+      let floorResult = null;
+      if (scenario.floor && floor) {
+        const floorRequest = await scenario.prepare(context);
+        floorResult = await measure(floor.url, { public: false, ...floorRequest, name: `${scenario.name} (floor)` });
+      }
+      rows.push(row(scenario.name, result, result.rate / baselineRates[scenario.baseline], floorResult));
       if (scenario.teardown) await scenario.teardown(context);
     }
     server.assertAlive();
     printTable(rows);
-    const failed = rows.filter((r) => r.failures > 0);
+    const failed = rows.filter((r) => r.failures > 0 || (r.floor && r.floor.failures > 0));
     if (failed.length > 0) {
       console.error(`\nfailed requests in: ${failed.map((r) => r.name).join(', ')}`);
       process.exitCode = 1;
     }
   } finally {
+    if (floor) floor.child.kill('SIGTERM');
     if (server) await server.stop();
     await database.drop();
   }
@@ -216,19 +228,37 @@ async function measure(url, request) {
   };
 }
 
-function row(name, result, ratio) {
-  return { name, ...result, ratio };
+function row(name, result, ratio, floor = null) {
+  return { name, ...result, ratio, floor };
+}
+
+/** The floor server (see its file) on the same database and provider, as a child process. */
+async function startFloor(databaseUrl, publicUrl, scenarioEnv) {
+  const child = spawn(process.execPath, [join(__dirname, 'support', 'floor-server.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PUBLIC_URL: publicUrl, ...scenarioEnv },
+  });
+  const url = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the floor server exited (${code})`)));
+    child.stdout.once('data', (chunk) => resolve(String(chunk).trim()));
+  });
+  child.removeAllListeners('exit');
+  return { child, url };
 }
 
 function printTable(rows) {
-  const header = ['scenario', 'rate /s', 'p50 ms', 'p99 ms', 'vs no-op', 'failed'];
+  const header = ['scenario', 'rate /s', 'p50 ms', 'p99 ms', 'vs no-op', 'floor /s', 'floor p50', 'floor p99', 'vs floor', 'failed'];
   const lines = rows.map((r) => [
     r.name,
     Math.round(r.rate).toLocaleString('en-US'),
     r.p50.toFixed(1),
     r.p99.toFixed(1),
     r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(0)} %`,
-    String(r.failures),
+    r.floor ? Math.round(r.floor.rate).toLocaleString('en-US') : '—',
+    r.floor ? r.floor.p50.toFixed(1) : '—',
+    r.floor ? r.floor.p99.toFixed(1) : '—',
+    r.floor ? `${((r.rate / r.floor.rate) * 100).toFixed(0)} %` : '—',
+    String(r.failures + (r.floor ? r.floor.failures : 0)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');

@@ -4,6 +4,7 @@
 module.exports = {
   name: 'POST /v1/products',
   baseline: 'POST',
+  floor: true,
   async prepare() {
     return {
       method: 'POST',

@@ -9,6 +9,7 @@ const { customSession, release, spayonEnv } = require('../support/spayon');
 module.exports = {
   name: 'POST /v1/sessions (Spayon)',
   baseline: 'POST',
+  floor: true,
   serverEnv: spayonEnv,
   async prepare() {
     return { method: 'POST', path: '/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify(customSession) };

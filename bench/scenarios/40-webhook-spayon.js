@@ -13,6 +13,7 @@ const SESSIONS = Number(process.env.BENCH_WEBHOOK_SESSIONS || 3000);
 module.exports = {
   name: `POST /v1/webhooks/spayon (${SESSIONS} paid, then retries)`,
   baseline: 'POST',
+  floor: true,
   public: true,
   serverEnv: spayonEnv,
   async prepare({ api }) {

@@ -3,7 +3,6 @@
 /** What every bench needs first: an up-to-date build and a throw-away PostgreSQL database. */
 const { spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 const { Client } = require('pg');
 
@@ -11,24 +10,10 @@ const ROOT = join(__dirname, '..', '..');
 /** The server new databases are created on (DATABASE_URL's server, or the local default). */
 const SERVER_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Build when dist/ is missing or older than a source file (a fresh clone has no dist/). */
+/** Build when the output is missing or was built from other sources (the same check as npm start). */
 function buildIfStale() {
-  const main = join(ROOT, 'dist', 'src', 'main.js');
-  const built = existsSync(main) ? statSync(main).mtimeMs : 0;
-  const newest = Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'libs')));
-  if (built >= newest) return;
-  console.log('building (nest build)…');
-  const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('nest build failed');
-}
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-if-stale.js')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
 }
 
 /** A fresh database on SERVER_URL's server: `{ url, drop() }`. */

@@ -39,3 +39,8 @@ export function adminBundleDir(): string {
 export function adminBundleFile(): string {
   return join(adminBundleDir(), 'bundle.js');
 }
+
+/** The panel's static bundles, compressed by `npm run build` (see panel-assets.ts). */
+export function panelAssetsDir(): string {
+  return join(adminBundleDir(), 'assets');
+}

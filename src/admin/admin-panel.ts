@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ProductsService } from '../products/products.service';
 import { canAccess, panelTarget } from './admin-access';
-import { adminBundleFile, registerComponents } from './admin-bundle';
+import { adminBundleFile, panelAssetsDir, registerComponents } from './admin-bundle';
 import { adminResources } from './admin-resources';
 import { AdminUsersService } from './admin-users.service';
 import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
@@ -17,6 +17,7 @@ import { computeDashboard } from './dashboard';
 import { EVENT_ACTIONS, EventActions } from './event-actions';
 import { JOB_ACTIONS, JobActions } from './job-actions';
 import { LoginThrottle } from './login-throttle';
+import { chooseEncoding, IMMUTABLE, loadPanelAssets, PanelAsset, productionAssetSources, rewritePanelHtml } from './panel-assets';
 import { SESSION_ACTIONS, SessionActions } from './session-actions';
 
 export const ADMIN_ROOT = '/admin';
@@ -111,6 +112,12 @@ export class AdminPanel implements OnModuleInit {
               ApiKey: 'API keys',
               AdminUser: 'Admin users',
             },
+            components: {
+              Login: {
+                welcomeHeader: 'paymux',
+                welcomeMessage: 'Payments admin: products, customers and payment sessions across your providers, notifications and scheduled jobs.',
+              },
+            },
             resources: {
               Product: { properties: { spayonProductId: 'Spayon marketplace product id' } },
               Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel' } },
@@ -123,8 +130,18 @@ export class AdminPanel implements OnModuleInit {
       },
     });
 
+    const assets = loadPanelAssets(productionAssetSources(adminjs.Router.assets, adminBundleFile()), panelAssetsDir());
     const fastify = this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>();
     await fastify.register(async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        const [path, query = ''] = request.url.split('?');
+        const asset = request.method === 'GET' || request.method === 'HEAD' ? assets.get(path.slice(ADMIN_ROOT.length)) : undefined;
+        if (asset && path.startsWith(ADMIN_ROOT)) return sendAsset(request, reply, asset, new URLSearchParams(query).get('v'));
+      });
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        const type = String(reply.getHeader('content-type') ?? '');
+        return typeof payload === 'string' && type.startsWith('text/html') ? rewritePanelHtml(payload, ADMIN_ROOT, assets) : payload;
+      });
       scope.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
         if (status === 500) this.logger.error(`${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
@@ -235,6 +252,20 @@ export class AdminPanel implements OnModuleInit {
     // The session plugin wants at least 32 characters; a shorter development secret is stretched.
     return secret.length >= 32 ? secret : createHash('sha256').update(secret).digest('hex');
   }
+}
+
+/**
+ * A bundle, compressed for the browser: cached for a year when asked for by its current content
+ * hash, revalidated (ETag) otherwise, so an old URL never pins an old bundle.
+ */
+function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: PanelAsset, version: string | null): FastifyReply {
+  const etag = `"${asset.hash}"`;
+  reply.header('Cache-Control', version === asset.hash ? IMMUTABLE : 'no-cache').header('ETag', etag).header('Vary', 'Accept-Encoding');
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+  const encoding = chooseEncoding(request.headers['accept-encoding']);
+  const body = encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.identity;
+  if (encoding) reply.header('Content-Encoding', encoding);
+  return reply.type(asset.type).header('Content-Length', body.length).send(body);
 }
 
 function loginEmail(body: unknown): string {

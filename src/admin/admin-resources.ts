@@ -233,7 +233,10 @@ function eventResource({ orm, eventActions }: ResourceDependencies): ResourceWit
 }
 
 function productResource({ orm, products }: ResourceDependencies): ResourceWithOptions {
-  const showAmount = mapParams(pipe(toFormParams, jsonAsText(['metadata'])));
+  // The record a page shows: the amount in major units and metadata as text, also in the
+  // answers to create and edit (the show page's text component cannot render an object).
+  const shown = pipe(toFormParams, jsonAsText(['metadata']));
+  const showAmount = mapParams(shown);
   const create: Handler = async (request, _response, context) => {
     if (request.method !== 'post') return {};
     const form = await readCreateForm(request.payload ?? {});
@@ -242,7 +245,7 @@ function productResource({ orm, products }: ResourceDependencies): ResourceWithO
     return {
       redirectUrl: context.h.resourceUrl({ resourceId: 'Product' }),
       notice: { message: 'successfullyCreated', type: 'success' },
-      record: await recordJson(context, product.id, toFormParams),
+      record: await recordJson(context, product.id, shown),
     };
   };
   const edit: Handler = async (request, _response, context) => {
@@ -254,7 +257,7 @@ function productResource({ orm, products }: ResourceDependencies): ResourceWithO
     return {
       redirectUrl: context.h.recordActionUrl({ resourceId: 'Product', recordId: String(product.id), actionName: 'show' }),
       notice: { message: 'successfullyUpdated', type: 'success' },
-      record: await recordJson(context, product.id, toFormParams),
+      record: await recordJson(context, product.id, shown),
     };
   };
   const remove: Handler = async (_request, _response, context) => {
@@ -265,7 +268,7 @@ function productResource({ orm, products }: ResourceDependencies): ResourceWithO
       notice: result.deleted
         ? { message: 'successfullyDeleted', type: 'success' }
         : { message: 'The product is used by sessions, so it was archived (active: false) instead of deleted', type: 'info' },
-      record: { ...record.toJSON(context.currentAdmin), params: toFormParams({ ...record.params, active: false }) },
+      record: { ...record.toJSON(context.currentAdmin), params: shown({ ...record.params, active: false }) },
     };
   };
   return {

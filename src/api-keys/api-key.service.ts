@@ -6,6 +6,8 @@ import { ApiKey } from './api-key.entity';
 export const API_KEY_PREFIX = 'pmx_';
 /** How long a verified key is trusted from memory before the database is asked again. */
 const CACHE_MS = 5000;
+/** `last_used_at` is kept to the minute: at most one write per key per minute, none per request. */
+const LAST_USED_PRECISION_MS = 60_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -43,6 +45,10 @@ export class ApiKeyService {
     }
     if (this.verified.size > 10000) this.verified.clear();
     this.verified.set(hash, { apiKey, until: now + CACHE_MS });
+    if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+      apiKey.lastUsedAt = new Date(now);
+      await this.em.fork().nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: apiKey.lastUsedAt });
+    }
     return apiKey;
   }
 

@@ -71,7 +71,21 @@ describe('admin panel in a real browser, against the built server', () => {
     await page.click('[data-testid="button-save"]');
   }
 
+  it('the sign-in page speaks of paymux, not of AdminJS', async () => {
+    await page.goto(`${server.url}/admin/login`);
+    await page.locator('input[name="email"]').waitFor();
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('paymux');
+    expect(text).toContain('Payments admin');
+    expect(text).not.toMatch(/AdminJS|auto-generated admin panel/);
+  });
+
   it('an admin signs in, creates a product in major units, sees it in the list and the API, edits its price and signs out', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByTestId('dashboard').waitFor();
     await page.getByRole('heading', { name: 'Sessions in the last 24 hours' }).waitFor();
@@ -87,6 +101,9 @@ describe('admin panel in a real browser, against the built server', () => {
     expect(await row.innerText()).toContain('5000.00');
     await page.screenshot({ path: join(ARTIFACTS, 'admin-products.png'), fullPage: true });
 
+    // Saving shows the success notice only: the page renders the saved record without an error.
+    expect(pageErrors).toEqual([]);
+    expect(await page.locator('[data-testid="notice-wrapper"] [variant="danger"], .adminjs_Notice [data-css*="danger"]').count()).toBe(0);
     const list = (await (await api('/v1/products')).json()) as { data: { id: number; name: string }[] };
     const id = list.data.find((product) => product.name === 'Phone case')!.id;
     const created = await (await api(`/v1/products/${id}`)).json();
@@ -109,11 +126,12 @@ describe('admin panel in a real browser, against the built server', () => {
     const post = (path: string, body: object) =>
       fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     // The Spayon simulator's catalogue sells product 1 at 1000.00 AMD; paymux records 10000.00 AMD.
-    const product = await (await post('/v1/products', { name: 'Mispriced', amount: 1000000, currency: 'AMD', spayon_product_id: 1 })).json();
-    const session = await (await post('/v1/sessions', { provider: 'spayon', product_id: product.id, return_url: 'https://shop.example/r' })).json();
+    const product = (await (await post('/v1/products', { name: 'Mispriced', amount: 1000000, currency: 'AMD', spayon_product_id: 1 })).json()) as { id: number };
+    const session = (await (await post('/v1/sessions', { provider: 'spayon', product_id: product.id, return_url: 'https://shop.example/r' })).json()) as { id: string; redirect_url: string };
+    const statusNow = async () => ((await (await api(`/v1/sessions/${session.id}`)).json()) as { status: string }).status;
     await page.goto(session.redirect_url);
     await page.getByRole('button', { name: 'Pay' }).click();
-    for (let i = 0; i < 100 && (await (await api(`/v1/sessions/${session.id}`)).json()).status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && (await statusNow()) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
 
     await signIn(ADMIN.email, ADMIN.password);
     await page.goto(`${server.url}/admin/resources/Session/records/${session.id}/show`);
@@ -124,6 +142,37 @@ describe('admin panel in a real browser, against the built server', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'admin-session-amount-mismatch.png'), fullPage: true });
     await page.goto(`${server.url}/admin/resources/Session`);
     await page.locator('tr', { hasText: session.id }).getByText('1000.00 AMD reported at').waitFor();
+  });
+
+  it('the panel loads minified bundles, compressed, under content-hashed URLs cached for a year, with no request off the machine', async () => {
+    const bundles: { url: string; encoding?: string; cache?: string; bytes: number }[] = [];
+    const offsite: string[] = [];
+    page.on('request', (req) => {
+      if (!req.url().startsWith(server.url) && !req.url().startsWith('data:')) offsite.push(req.url());
+    });
+    page.on('response', async (res) => {
+      if (!/\/admin\/frontend\/assets\/.+\.bundle\.js/.test(res.url())) return;
+      const headers = res.headers();
+      bundles.push({ url: res.url(), encoding: headers['content-encoding'], cache: headers['cache-control'], bytes: (await res.request().sizes()).responseBodySize });
+    });
+    const started = Date.now();
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByTestId('dashboard').waitFor();
+    const elapsed = Date.now() - started;
+
+    expect(bundles.map((b) => new URL(b.url).pathname).sort()).toEqual(expect.arrayContaining([
+      '/admin/frontend/assets/app.bundle.js', '/admin/frontend/assets/components.bundle.js',
+      '/admin/frontend/assets/design-system.bundle.js', '/admin/frontend/assets/global.bundle.js',
+    ]));
+    for (const bundle of bundles) {
+      expect(bundle).toMatchObject({ url: expect.stringMatching(/\?v=[0-9a-f]{16}$/), encoding: 'br', cache: 'public, max-age=31536000, immutable' });
+    }
+    // One page's weight (each bundle once): a property of what is served, not a timing. The
+    // development builds AdminJS picks by default weigh ~26 MB.
+    const weight = [...new Map(bundles.map((b) => [b.url, b.bytes])).values()].reduce((sum, bytes) => sum + bytes, 0);
+    expect(weight).toBeLessThan(1_000_000);
+    expect(offsite).toEqual([]);
+    process.stdout.write(`admin panel: ${(weight / 1024).toFixed(0)} KiB of JavaScript over the wire for a page; sign-in to dashboard ${elapsed} ms\n`);
   });
 
   it('the product form shows the field errors of the API rules and saves nothing', async () => {

@@ -1,10 +1,9 @@
 import { SpayonSimulator } from '@paymux/spayon';
 import request from 'supertest';
-import { Clock } from '../../src/clock';
 import { Event } from '../../src/notifications/event.entity';
 import { SessionEvent } from '../../src/sessions/session-event.entity';
-import { startTestApp, TestApp } from '../support/app';
-import { customSpayonSession, postSpayonCallback, spayonSimulatorOf, waitForStatus } from '../support/spayon';
+import type { TestApp } from '../support/app';
+import { customSpayonSession, postSpayonCallback, useSpayonSuite, waitForStatus } from '../support/spayon';
 import { waitFor } from '../support/wait';
 
 /**
@@ -13,20 +12,11 @@ import { waitFor } from '../support/wait';
  * product costs, so a catalogue product whose price differs is the real-world case.
  */
 describe('a provider that charges another amount than the session: never a silent success', () => {
+  const suite = useSpayonSuite();
   let app: TestApp;
   let simulator: SpayonSimulator;
   let callbackSecret: string;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    ({ simulator, credentials: { callbackSecret } } = spayonSimulatorOf(app));
-    simulator.callbacks.setPolicy({ intervalMs: 20 });
-  });
-  afterAll(() => app.close());
-  afterEach(() => {
-    simulator.faults.reset();
-    app.paymux.app.get(Clock).reset();
-  });
+  beforeAll(() => ({ app, simulator, callbackSecret } = suite));
 
   const session = async (body: object = customSpayonSession) => (await app.api().post('/v1/sessions', body).expect(201)).body;
   const fetch = async (id: string) => (await app.api().get(`/v1/sessions/${id}`).expect(200)).body;

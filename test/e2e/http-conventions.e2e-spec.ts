@@ -28,6 +28,19 @@ describe('HTTP conventions of API.md', () => {
       await request(app.url).get('/v1/products').set('Authorization', `Bearer ${key}`).expect(401);
     });
 
+    it('records when a key was last used, to the minute, without a write per request', async () => {
+      const { ApiKeyService } = await import('../../src/api-keys/api-key.service');
+      const { ApiKey } = await import('../../src/api-keys/api-key.entity');
+      const { apiKey, key } = await app.paymux.app.get(ApiKeyService).create('used');
+      expect((await app.em().findOneOrFail(ApiKey, { id: apiKey.id })).lastUsedAt).toBeNull();
+      const before = Date.now();
+      await request(app.url).get('/v1/products').set('Authorization', `Bearer ${key}`).expect(200);
+      const first = (await app.em().findOneOrFail(ApiKey, { id: apiKey.id })).lastUsedAt!;
+      expect(first.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      await request(app.url).get('/v1/products').set('Authorization', `Bearer ${key}`).expect(200);
+      expect((await app.em().findOneOrFail(ApiKey, { id: apiKey.id })).lastUsedAt).toEqual(first);
+    });
+
     it('leaves health and metrics open', async () => {
       await request(app.url).get('/health').expect(200, { status: 'ok' });
       await request(app.url).get('/health/ready').expect(200);

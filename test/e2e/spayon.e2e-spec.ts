@@ -7,24 +7,15 @@ import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
 import { SessionEvent } from '../../src/sessions/session-event.entity';
 import { Event } from '../../src/notifications/event.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
-import { customSpayonSession, postSpayonCallback, sessionRows, spayonSimulatorOf, statusOf, waitForStatus } from '../support/spayon';
+import { customSpayonSession, postSpayonCallback, sessionRows, spayonSimulatorOf, statusOf, useSpayonSuite, waitForStatus } from '../support/spayon';
 
 
 describe('sessions with Spayon, end to end over the simulator', () => {
+  const suite = useSpayonSuite();
   let app: TestApp;
   let simulator: SpayonSimulator;
   let callbackSecret: string;
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    ({ simulator, credentials: { callbackSecret } } = spayonSimulatorOf(app));
-    simulator.callbacks.setPolicy({ intervalMs: 20 });
-  });
-  afterAll(() => app.close());
-  afterEach(() => {
-    simulator.faults.reset();
-    app.paymux.app.get(Clock).reset();
-  });
+  beforeAll(() => ({ app, simulator, callbackSecret } = suite));
 
   const create = (body: object = customSpayonSession) => app.api().post('/v1/sessions', body);
 

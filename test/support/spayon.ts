@@ -2,7 +2,8 @@ import { signCallback, SpayonSimulator } from '@paymux/spayon';
 import request from 'supertest';
 import { SPAYON_SIMULATOR, SpayonSimulatorSetup } from '../../src/providers/spayon/spayon.module';
 import { Session } from '../../src/sessions/session.entity';
-import type { TestApp } from './app';
+import { Clock } from '../../src/clock';
+import { startTestApp, type TestApp } from './app';
 import { waitFor } from './wait';
 
 export function spayonSimulatorOf(app: TestApp): SpayonSimulatorSetup {
@@ -42,3 +43,30 @@ export async function sessionRows(app: TestApp): Promise<number> {
 }
 
 export type { SpayonSimulator };
+
+export interface SpayonSuite {
+  app: TestApp;
+  simulator: SpayonSimulator;
+  callbackSecret: string;
+}
+
+/**
+ * The set-up of a suite over the app's Spayon simulator: one app for the suite, callbacks
+ * retried quickly, faults and the clock reset after each test. Read the fields inside tests.
+ */
+export function useSpayonSuite(): SpayonSuite {
+  const suite = {} as SpayonSuite;
+  beforeAll(async () => {
+    suite.app = await startTestApp();
+    const { simulator, credentials } = spayonSimulatorOf(suite.app);
+    suite.simulator = simulator;
+    suite.callbackSecret = credentials.callbackSecret;
+    simulator.callbacks.setPolicy({ intervalMs: 20 });
+  });
+  afterAll(() => suite.app.close());
+  afterEach(() => {
+    suite.simulator.faults.reset();
+    suite.app.paymux.app.get(Clock).reset();
+  });
+  return suite;
+}

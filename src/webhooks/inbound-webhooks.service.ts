@@ -52,11 +52,14 @@ export class InboundWebhooksService {
           await this.record(em, name, rawBody, headers, parsed, 'unknown_session', null);
           return { session: null, outcome: 'unknown_session' };
         }
-        if (!parsed.report) {
+        const report = parsed.confirmWithProvider && session.providerSessionId
+          ? await provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount })
+          : parsed.report;
+        if (!report) {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);
           return { session: null, outcome: 'ignored' };
         }
-        const result = await this.sessions.applyReport(session.id, parsed.report, 'webhook', em);
+        const result = await this.sessions.applyReport(session.id, report, 'webhook', em);
         await this.record(em, name, rawBody, headers, parsed, result.outcome, session.id);
         return { session: result.session, outcome: result.outcome };
       });

@@ -36,6 +36,7 @@ function komojuHarness(env: Record<string, string> = {}) {
   });
   afterEach(async () => {
     h.simulator.faults.reset();
+    h.simulator.resetKomojuFaults();
     await h.simulator.idle();
     h.app.paymux.app.get(Clock).reset();
   });
@@ -79,18 +80,19 @@ describe('KOMOJU sessions through the public API', () => {
     const id = `evt${++eventSeq}${Date.now()}`;
     const komoju = komojuSession(session.provider_session_id);
     const base = type.startsWith('customer.')
-      ? { id: `cus${eventSeq}`, resource: 'customer', email: null, external_customer_id: komoju.external_customer_id, session: komoju.id, metadata: komoju.metadata, created_at: new Date().toISOString() }
+      ? { id: komoju.customer_id, resource: 'customer', email: null, source: null, metadata: {}, created_at: new Date().toISOString(), locale: 'ja' }
       : {
-          id: `pay${eventSeq}`, resource: 'payment', status: type.slice('payment.'.length), amount: komoju.amount, currency: komoju.currency,
-          payment_details: { type: 'credit_card' }, session: komoju.id, customer: null, metadata: komoju.metadata,
-          external_order_num: null, created_at: new Date().toISOString(), captured_at: null,
+          id: `pay${eventSeq}`, resource: 'payment', status: type.slice('payment.'.length), amount: komoju.amount, tax: 0, total: komoju.amount,
+          payment_method_fee: 0, currency: komoju.currency, customer: null, payment_deadline: null, payment_details: { type: 'credit_card' },
+          description: null, captured_at: null, external_order_num: null, metadata: komoju.metadata, created_at: new Date().toISOString(),
+          amount_refunded: 0, locale: 'ja', session: komoju.id, refunds: [], refund_requests: [],
         };
     const body = JSON.stringify({ id, type, resource: 'event', data: { ...base, ...data }, created_at: new Date().toISOString(), reason: null });
     return { id, type, body };
   }
 
   describe('payment mode', () => {
-    it('creates a KOMOJU session, takes the payment on the hosted page over HTTP, and succeeds from the signed webhook', async () => {
+    it('konbini: reserved on the hosted page is processing, paid at the store (a button on the page) is succeeded', async () => {
       const session = await createSession(payment({
         description: 'Phone case', payment_methods: ['credit_card', 'konbini'], default_payment_method: 'konbini', locale: 'en',
         metadata: { cart: 'c-1' },
@@ -117,12 +119,67 @@ describe('KOMOJU sessions through the public API', () => {
       expect(back.searchParams.get('order')).toBe('7');
       expect(back.searchParams.get('session_id')).toBe(session.provider_session_id);
 
+      // Reserved, not paid: the customer still has to pay at the store.
+      await waitForStatus(session.id, 'processing');
+      expect(komojuSession(session.provider_session_id)).toMatchObject({ status: 'completed', payment: { status: 'authorized', payment_deadline: expect.any(String) } });
+      expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('processing');
+      const reservedPage = await (await fetch(session.redirect_url)).text();
+      expect(reservedPage).toContain('Pay at the store');
+      expect((await fetch(`${session.redirect_url}/pay-at-store`, { method: 'POST' })).status).toBe(200);
+
       const succeeded = await waitForStatus(session.id, 'succeeded');
       expect(succeeded.completed_at).toEqual(expect.any(String));
       expect(await sessionEvents(session.id)).toEqual([
         expect.objectContaining({ to_status: 'open', source: 'api' }),
+        expect.objectContaining({ to_status: 'processing', source: 'webhook' }),
         expect.objectContaining({ to_status: 'succeeded', source: 'webhook' }),
       ]);
+    });
+
+    it('konbini: a reservation nobody pays expires at its payment_deadline (payment.expired), never succeeded', async () => {
+      const session = await createSession(payment({ payment_methods: ['konbini'] }));
+      h.simulator.pay(session.provider_session_id, 'konbini');
+      await waitForStatus(session.id, 'processing');
+      h.simulator.expireNow(session.provider_session_id);
+      await waitForStatus(session.id, 'expired');
+      expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'processing', 'expired']);
+    });
+
+    it('a card payment is captured at once and succeeds', async () => {
+      const session = await createSession(payment({ payment_methods: ['credit_card'] }));
+      await fetch(`${session.redirect_url}/pay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_type=credit_card', redirect: 'manual' });
+      await waitForStatus(session.id, 'succeeded');
+      expect(komojuSession(session.provider_session_id).payment).toMatchObject({ status: 'captured', payment_details: { type: 'credit_card' } });
+      expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'succeeded']);
+    });
+
+    it('a completed KOMOJU session whose konbini payment is only authorized is processing, not succeeded, when synced', async () => {
+      const session = await createSession(payment({ payment_methods: ['konbini'] }));
+      h.simulator.faults.set({ wrongSignature: true });
+      h.simulator.pay(session.provider_session_id, 'konbini');
+      await h.simulator.idle();
+      expect(komojuSession(session.provider_session_id)).toMatchObject({ status: 'completed', payment: { status: 'authorized' } });
+      expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('processing');
+    });
+
+    it('a payment KOMOJU reports at another amount fails the session with amount_mismatch, never succeeded', async () => {
+      h.simulator.setKomojuFaults({ amountDelta: 100 });
+      const session = await createSession(payment({ payment_methods: ['credit_card'] }));
+      h.simulator.pay(session.provider_session_id, 'credit_card');
+      const failed = await waitForStatus(session.id, 'failed');
+      expect(failed.failure).toMatchObject({ code: 'amount_mismatch' });
+      expect(failed.amount_mismatch).toMatchObject({ amount: 1100, currency: 'JPY' });
+      await h.simulator.idle();
+      expect((await sessionEvents(session.id)).map((e) => e.to_status)).not.toContain('succeeded');
+    });
+
+    it('a payment KOMOJU reports in another currency fails the session with amount_mismatch', async () => {
+      h.simulator.setKomojuFaults({ currency: 'USD' });
+      const session = await createSession(payment({ payment_methods: ['credit_card'] }));
+      h.simulator.pay(session.provider_session_id, 'credit_card');
+      const failed = await waitForStatus(session.id, 'failed');
+      expect(failed.failure).toMatchObject({ code: 'amount_mismatch' });
+      expect(failed.amount_mismatch).toMatchObject({ amount: 1000, currency: 'USD' });
     });
 
     it('appends session_id to return_url when the customer leaves the hosted page without paying', async () => {
@@ -140,7 +197,7 @@ describe('KOMOJU sessions through the public API', () => {
       const session = await createSession(payment({ amount, currency }));
       expect(session).toMatchObject({ amount, currency: stored });
       expect(komojuSession(session.provider_session_id)).toMatchObject({ amount: sent, currency: stored });
-      h.simulator.pay(session.provider_session_id);
+      h.simulator.pay(session.provider_session_id, 'credit_card');
       await waitForStatus(session.id, 'succeeded');
     });
   });
@@ -150,9 +207,9 @@ describe('KOMOJU sessions through the public API', () => {
       const customer = (await api().post('/v1/customers', { reference: 'user-cust-1', email: 'one@example.com' }).expect(201)).body;
       const session = await createSession({ provider: 'komoju', mode: 'customer', customer_id: customer.id, return_url: RETURN_URL });
       expect(session).toMatchObject({ mode: 'customer', status: 'open', amount: null, currency: null, customer_id: customer.id });
-      expect(komojuSession(session.provider_session_id)).toMatchObject({
-        mode: 'customer', amount: null, currency: null, external_customer_id: 'user-cust-1', email: 'one@example.com', customer_id: null,
-      });
+      const komoju = komojuSession(session.provider_session_id);
+      expect(komoju).toMatchObject({ mode: 'customer', amount: null, currency: null, email: 'one@example.com', customer_id: expect.any(String) });
+      expect(h.simulator.externalCustomerIdOf(komoju.id)).toBe('user-cust-1');
 
       const completed = h.simulator.pay(session.provider_session_id);
       expect(completed.customer_id).toEqual(expect.any(String));
@@ -164,9 +221,10 @@ describe('KOMOJU sessions through the public API', () => {
 
     it('customer_payment mode takes the payment and links the customer, with one session.succeeded and one customer.updated', async () => {
       const session = await createSession(payment({ mode: 'customer_payment', customer: { reference: 'user-cp-1', email: 'cp@example.com' } }));
-      expect(komojuSession(session.provider_session_id)).toMatchObject({ mode: 'customer_payment', amount: 1000, currency: 'JPY', external_customer_id: 'user-cp-1' });
+      expect(komojuSession(session.provider_session_id)).toMatchObject({ mode: 'customer_payment', amount: 1000, currency: 'JPY' });
+      expect(h.simulator.externalCustomerIdOf(session.provider_session_id)).toBe('user-cp-1');
 
-      const completed = h.simulator.pay(session.provider_session_id);
+      const completed = h.simulator.pay(session.provider_session_id, 'credit_card');
       await waitForStatus(session.id, 'succeeded');
       await h.simulator.idle();
       const customer = (await api().get(`/v1/customers/${session.customer_id}`).expect(200)).body;
@@ -182,8 +240,9 @@ describe('KOMOJU sessions through the public API', () => {
       await h.simulator.idle();
 
       const second = await createSession(payment({ mode: 'customer_payment', customer_id: first.customer_id }));
-      expect(komojuSession(second.provider_session_id)).toMatchObject({ customer_id: komojuCustomerId, external_customer_id: 'user-reuse' });
-      expect(h.simulator.pay(second.provider_session_id).customer_id).toBe(komojuCustomerId);
+      expect(komojuSession(second.provider_session_id)).toMatchObject({ customer_id: komojuCustomerId });
+      expect(h.simulator.externalCustomerIdOf(second.provider_session_id)).toBe('user-reuse');
+      expect(h.simulator.pay(second.provider_session_id, 'credit_card').customer_id).toBe(komojuCustomerId);
       await waitForStatus(second.id, 'succeeded');
       await h.simulator.idle();
       expect((await api().get(`/v1/customers/${first.customer_id}`).expect(200)).body.provider_customers).toEqual({ komoju: komojuCustomerId });
@@ -230,7 +289,7 @@ describe('KOMOJU sessions through the public API', () => {
   describe('webhooks', () => {
     it.each([
       ['payment.captured', 'succeeded'],
-      ['payment.authorized', 'succeeded'],
+      ['payment.authorized', 'processing'],
       ['payment.expired', 'expired'],
       ['payment.cancelled', 'cancelled'],
     ])('%s moves a payment session to %s', async (type, status) => {
@@ -256,16 +315,26 @@ describe('KOMOJU sessions through the public API', () => {
       await waitForStatus(session.id, 'succeeded');
     });
 
-    it('a real payment.expired from KOMOJU expires the session', async () => {
-      const session = await createSession(payment());
+    it('a session nobody pays is expired when KOMOJU says expired: true (status still pending)', async () => {
+      const session = await createSession(payment({ expires_in_seconds: 60 }));
       h.simulator.expireNow(session.provider_session_id);
-      await waitForStatus(session.id, 'expired');
+      expect(komojuSession(session.provider_session_id)).toMatchObject({ status: 'pending', expired: true });
+      expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('expired');
     });
 
-    it.each(['customer.created', 'customer.updated'])('%s completes a customer-mode session and links the KOMOJU customer', async (type) => {
+    it.each(['customer.created', 'customer.updated'])('%s names no session: paymux finds it by the customer_id KOMOJU answered, and confirms with GET /sessions/{id}', async (type) => {
       const session = await createSession({ provider: 'komoju', mode: 'customer', customer: { reference: `user-${type}` }, return_url: RETURN_URL });
+      const komojuCustomerId = komojuSession(session.provider_session_id).customer_id!;
+      // A customer event for a session not completed at KOMOJU changes nothing: KOMOJU is asked.
+      const early = eventFor(session, type);
+      expect((await deliver(early.body, { event: type, id: early.id }).expect(200)).body.outcome).toBe('unchanged');
+      expect((await getSession(session.id)).status).toBe('open');
+      h.simulator.faults.set({ wrongSignature: true });
+      h.simulator.pay(session.provider_session_id);
+      await h.simulator.idle();
+      h.simulator.faults.reset();
       const event = eventFor(session, type);
-      const komojuCustomerId = (JSON.parse(event.body) as { data: { id: string } }).data.id;
+      expect(JSON.parse(event.body).data).not.toHaveProperty('session');
       await deliver(event.body, { event: type, id: event.id }).expect(200);
       expect((await getSession(session.id)).status).toBe('succeeded');
       expect((await api().get(`/v1/customers/${session.customer_id}`).expect(200)).body.provider_customers).toEqual({ komoju: komojuCustomerId });
@@ -288,6 +357,37 @@ describe('KOMOJU sessions through the public API', () => {
       });
       expect((await deliver(body, { event: 'payment.captured', id: 'evt-unknown-1' }).expect(200)).body).toEqual({ received: true, outcome: 'unknown_session' });
       expect(await h.app.em().count(InboundWebhook, { dedupeKey: 'evt-unknown-1', outcome: 'unknown_session' })).toBe(1);
+    });
+
+    it('applies an event once when KOMOJU delivers it twice with two different X-Komoju-IDs (dedupe on the body id)', async () => {
+      const session = await createSession(payment());
+      const event = eventFor(session, 'payment.captured');
+      await deliver(event.body, { event: event.type, id: 'delivery-1' }).expect(200);
+      const again = await deliver(event.body, { event: event.type, id: 'delivery-2' }).expect(200);
+      expect(again.body).toEqual({ received: true, outcome: 'duplicate' });
+      expect(await h.app.em().count(SessionEvent, { sessionId: session.id, toStatus: 'succeeded' })).toBe(1);
+      expect(await h.app.em().count(Event, { sessionId: session.id, type: 'session.succeeded' })).toBe(1);
+    });
+
+    it('a captured event arriving before the authorized one leaves the session succeeded', async () => {
+      const session = await createSession(payment({ payment_methods: ['konbini'] }));
+      const captured = eventFor(session, 'payment.captured');
+      const authorized = eventFor(session, 'payment.authorized');
+      await deliver(captured.body, { event: captured.type, id: 'delivery-c' }).expect(200);
+      await deliver(authorized.body, { event: authorized.type, id: 'delivery-a' }).expect(200);
+      expect((await getSession(session.id)).status).toBe('succeeded');
+      expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'succeeded']);
+    });
+
+    it('the simulator\'s out-of-order knob (captured sent before authorized) still ends succeeded', async () => {
+      const session = await createSession(payment({ payment_methods: ['konbini'] }));
+      h.simulator.faults.set({ outOfOrderCallbacks: true });
+      h.simulator.pay(session.provider_session_id, 'konbini');
+      h.simulator.payAtStore(session.provider_session_id);
+      await h.simulator.idle();
+      await waitForStatus(session.id, 'succeeded');
+      await waitFor(() => h.app.em().count(InboundWebhook, { sessionId: session.id, eventType: 'payment.authorized' }));
+      expect((await getSession(session.id)).status).toBe('succeeded');
     });
 
     it('applies a delivery once when KOMOJU sends it twice with the same X-Komoju-ID', async () => {
@@ -432,9 +532,9 @@ describe('KOMOJU sessions through the public API', () => {
       await em.flush();
       const orderId = nextOrderId();
       const res = await api().post('/v1/sessions', payment({ mode: 'customer_payment', customer_id: customer.id, order_id: orderId })).expect(502);
-      expect(res.body).toEqual(apiError('provider_error', { code: 'invalid_parameter', message: expect.stringContaining('customer_id') }));
+      expect(res.body).toEqual(apiError('provider_error', { code: 'unprocessable_entity', message: expect.stringContaining('customer_id') }));
       expect(res.body.error.provider).toBe('komoju');
-      expect(await failedSession(orderId)).toMatchObject({ status: 'failed', failure: { code: 'invalid_parameter', source: 'provider' } });
+      expect(await failedSession(orderId)).toMatchObject({ status: 'failed', failure: { code: 'unprocessable_entity', source: 'provider' } });
     });
 
     it('creates exactly one KOMOJU session for 20 concurrent requests with one Idempotency-Key', async () => {

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import axios, { AxiosInstance, AxiosRequestConfig, AxiosResponse, isAxiosError } from 'axios';
-import { KOMOJU_IDEMPOTENCY_HEADER, KomojuCreateSessionBody, KomojuSession } from './types';
+import { KOMOJU_IDEMPOTENCY_HEADER, KOMOJU_IDEMPOTENCY_KEY_MAX_LENGTH, KomojuCreateSessionBody, KomojuSession } from './types';
 
 export interface KomojuClientOptions {
   /** API base, e.g. `https://komoju.com/api/v1`. */
@@ -11,9 +11,17 @@ export interface KomojuClientOptions {
   timeoutMs?: number;
   /** The application passes @nestjs/axios's `axiosRef`; default `axios.create()`. */
   http?: AxiosInstance;
+  /** Wait before re-sending a POST KOMOJU answered 409 (its first run still in flight); default 250 ms. */
+  inFlightRetryDelayMs?: number;
 }
 
-/** KOMOJU answered with an error (its `{error:{code,message,param}}` body, or a bare status). */
+/** How a KOMOJU error reads for the caller (Errors): whose fault, and whether a retry can help. */
+export type KomojuErrorKind = 'invalid_request' | 'authentication' | 'not_found' | 'in_flight' | 'provider_failure' | 'not_processed';
+
+/**
+ * KOMOJU answered with an error (its `{error:{message,code,param}}` body, or a bare status). `code`
+ * is KOMOJU's own, kept as it came, including codes the docs do not list.
+ */
 export class KomojuApiError extends Error {
   constructor(
     readonly httpStatus: number,
@@ -24,7 +32,49 @@ export class KomojuApiError extends Error {
     super(message);
     this.name = 'KomojuApiError';
   }
+
+  /** Branches on `error.code` first (a 400 and a 422 both mean a rejected request), then on the status. */
+  get kind(): KomojuErrorKind {
+    switch (this.code) {
+      case 'unauthorized':
+      case 'forbidden':
+        return 'authentication';
+      case 'not_found':
+        return 'not_found';
+      case 'gateway_timeout':
+        return 'not_processed';
+      case 'bad_request':
+      case 'missing_parameter':
+      case 'unprocessable_entity':
+      case 'request_failed':
+        return 'invalid_request';
+    }
+    if (this.httpStatus === 401 || this.httpStatus === 403) return 'authentication';
+    if (this.httpStatus === 404) return 'not_found';
+    if (this.httpStatus === 409) return 'in_flight';
+    if (this.httpStatus === 504) return 'not_processed';
+    if (this.httpStatus >= 500) return 'provider_failure';
+    return 'invalid_request';
+  }
+
+  /** 504 (not processed), 502/503 and an in-flight 409 may be retried with the same idempotency key. */
+  get retryable(): boolean {
+    return this.kind === 'not_processed' || this.kind === 'in_flight' || this.httpStatus === 502 || this.httpStatus === 503;
+  }
 }
+
+/**
+ * KOMOJU's idempotency keys are at most 100 ASCII characters; paymux's `Idempotency-Key` may be up
+ * to 255 of any. NOT IN PUBLIC DOCS (a paymux choice): a key that does not fit is sent as its
+ * SHA-256 hex (64 characters), so one paymux key is always one KOMOJU key.
+ */
+export function toKomojuIdempotencyKey(key: string): string {
+  const fits = key.length > 0 && key.length <= KOMOJU_IDEMPOTENCY_KEY_MAX_LENGTH && /^[\x20-\x7e]+$/.test(key);
+  return fits ? key : createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** NOT IN PUBLIC DOCS (a paymux choice): how often a POST answered 409 (first run in flight) is re-sent. */
+export const KOMOJU_IN_FLIGHT_RETRIES = 2;
 
 /** KOMOJU did not answer within `timeoutMs`. */
 export class KomojuTimeoutError extends Error {
@@ -43,7 +93,7 @@ export class KomojuConnectionError extends Error {
 }
 
 export interface CreateSessionOptions {
-  /** Sent as `X-KOMOJU-IDEMPOTENCY`; a fresh one is generated when absent. */
+  /** Sent as `X-KOMOJU-IDEMPOTENCY` (see `toKomojuIdempotencyKey`); a fresh UUID when absent. */
   idempotencyKey?: string | null;
 }
 
@@ -56,6 +106,7 @@ export class KomojuClient {
   private readonly http: AxiosInstance;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
+  private readonly inFlightRetryDelayMs: number;
   /** A closure, not a field, so logging or serialising the client cannot reveal the key. */
   private readonly authorization: () => string;
 
@@ -63,18 +114,27 @@ export class KomojuClient {
     this.http = options.http ?? axios.create();
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.inFlightRetryDelayMs = options.inFlightRetryDelayMs ?? 250;
     // Built here rather than with axios's `auth` option, which copies the key into error configs.
     const header = `Basic ${Buffer.from(`${options.secretKey}:`).toString('base64')}`;
     this.authorization = () => header;
   }
 
-  createSession(body: KomojuCreateSessionBody, options: CreateSessionOptions = {}): Promise<KomojuSession> {
-    return this.request<KomojuSession>({
-      method: 'POST',
-      url: '/sessions',
-      data: body,
-      headers: { [KOMOJU_IDEMPOTENCY_HEADER]: options.idempotencyKey ?? randomUUID() },
-    });
+  /**
+   * Same key and same body on every retry (Idempotency): a 409 means the first request is still
+   * running, so it is re-sent unchanged after a pause; the first answer then comes back.
+   */
+  async createSession(body: KomojuCreateSessionBody, options: CreateSessionOptions = {}): Promise<KomojuSession> {
+    const key = toKomojuIdempotencyKey(options.idempotencyKey ?? randomUUID());
+    const config: AxiosRequestConfig = { method: 'POST', url: '/sessions', data: JSON.stringify(body), headers: { [KOMOJU_IDEMPOTENCY_HEADER]: key } };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.request<KomojuSession>(config);
+      } catch (error) {
+        if (!(error instanceof KomojuApiError && error.kind === 'in_flight') || attempt >= KOMOJU_IN_FLIGHT_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, this.inFlightRetryDelayMs));
+      }
+    }
   }
 
   getSession(id: string): Promise<KomojuSession> {

@@ -1,7 +1,7 @@
 /**
  * KOMOJU's documented shapes and constants, named as its docs name them (shared/providers/komoju.md:
- * Sessions, Session: Create, Payments, Customers, Webhooks, Errors). Items the docs do not state
- * outright are marked INFERRED; each lives in exactly one constant or type here.
+ * Sessions, Session: Create, Payments, Customers, Webhooks, Errors). Choices the public docs do not
+ * settle are marked NOT IN PUBLIC DOCS; each lives in exactly one constant or type here.
  */
 
 export const KOMOJU_SESSION_MODES = ['payment', 'customer', 'customer_payment'] as const;
@@ -13,14 +13,14 @@ export const KOMOJU_PAYMENT_TYPES = [
 ] as const;
 export type KomojuPaymentType = (typeof KOMOJU_PAYMENT_TYPES)[number];
 
-/** `default_locale` values. INFERRED: the docs name `ja`, `en`, `ko`; more may exist. */
+/** `default_locale` values (`Locale`: `ja`, `en`, `ko`). */
 export const KOMOJU_LOCALES = ['ja', 'en', 'ko'] as const;
 export type KomojuLocale = (typeof KOMOJU_LOCALES)[number];
 
 /**
  * Currencies paymux offers through KOMOJU, with the exponent of KOMOJU's "lowest denomination"
  * (JPY has none; USD counts cents). JPY and USD are documented; EUR, KRW and TWD depend on the
- * account and their exponents are INFERRED to follow ISO 4217.
+ * account and their exponents are NOT IN PUBLIC DOCS: chosen to follow ISO 4217.
  */
 export const KOMOJU_CURRENCY_EXPONENTS: Readonly<Record<string, number>> = Object.freeze({
   JPY: 0,
@@ -41,8 +41,14 @@ export const KOMOJU_DEFAULT_EXPIRES_IN_SECONDS = KOMOJU_MAX_EXPIRES_IN_SECONDS;
 /** `metadata`: string keys of at most 30 characters, string values of at most 2,000. */
 export const KOMOJU_METADATA_LIMITS = Object.freeze({ keyMaxLength: 30, valueMaxLength: 2000 });
 
-/** INFERRED header name: a retried create with the same key returns the same session. */
+/**
+ * Idempotency (POST only): at most 100 ASCII characters; the same key with the same body answers
+ * the first answer without re-running, a retry while the first still runs answers 409, and a key
+ * is remembered for 24 hours.
+ */
 export const KOMOJU_IDEMPOTENCY_HEADER = 'X-KOMOJU-IDEMPOTENCY';
+export const KOMOJU_IDEMPOTENCY_KEY_MAX_LENGTH = 100;
+export const KOMOJU_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Headers of a webhook delivery (Webhooks). */
 export const KOMOJU_WEBHOOK_HEADERS = Object.freeze({
@@ -66,7 +72,7 @@ export const KOMOJU_EVENT_TYPES = [
 ] as const;
 export type KomojuEventType = (typeof KOMOJU_EVENT_TYPES)[number];
 
-/** A line item shown on the session page. INFERRED field names. */
+/** A line item shown on the session page (`LineItem`: `amount`, `description`, `quantity`, `image`). */
 export interface KomojuLineItem {
   description: string;
   amount: number;
@@ -74,13 +80,30 @@ export interface KomojuLineItem {
   image?: string;
 }
 
-/** `payment_data`: INFERRED sub-fields. */
+/** `payment_data` (`PaymentDataRequest`); the sub-fields paymux sends or the simulator reads. */
 export interface KomojuPaymentData {
+  /** `auto` (default) or `manual`: two-step capture. */
   capture?: 'auto' | 'manual';
+  /** Must be unique per session. */
   external_order_num?: string;
   name?: string;
-  tax?: number;
+  name_kana?: string;
+  amount?: number;
+  currency?: string;
 }
+
+/**
+ * Payment types whose `authorized` means reserved: the customer still has to pay at the store or
+ * bank before `payment_deadline` (Payments). For the others `authorized` is a card hold awaiting
+ * the merchant's capture.
+ */
+export const KOMOJU_PAY_LATER_TYPES: readonly string[] = Object.freeze(['konbini', 'bank_transfer', 'pay_easy']);
+
+/**
+ * NOT IN PUBLIC DOCS: how long a reserved konbini / bank_transfer / pay_easy payment waits for
+ * the customer (`payment_deadline`). Choice for the simulator: three days.
+ */
+export const KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** `POST /sessions` body: every documented parameter. */
 export interface KomojuCreateSessionBody {
@@ -105,44 +128,59 @@ export const KOMOJU_CREATE_SESSION_FIELDS: readonly (keyof KomojuCreateSessionBo
   'payment_types', 'default_locale', 'line_items', 'metadata', 'payment_data',
 ];
 
-/** One offered payment method in a Session's `payment_methods`. INFERRED: objects carrying `type`. */
+/**
+ * One offered payment method in a Session's `payment_methods`. NOT IN PUBLIC DOCS: the entries'
+ * shape. Choice: objects carrying `type`.
+ */
 export interface KomojuSessionPaymentMethod {
   type: string;
 }
 
-/** The payment a completed session carries, and the `data` of `payment.*` events. */
+/** The Payment (`Payment`): what a completed session carries, and the `data` of `payment.*` events. */
 export interface KomojuPayment {
   id: string;
   resource: 'payment';
   status: KomojuPaymentStatus;
+  /** Lowest denomination of `currency`. */
   amount: number;
+  tax: number;
+  /** `amount` + `tax` + `payment_method_fee`. */
+  total: number;
+  payment_method_fee: number;
   currency: string;
-  /** INFERRED: `{ type }` of the payment method used. */
-  payment_details: { type: string } | null;
-  /** INFERRED: the id of the session the payment came from. */
-  session: string | null;
-  /** INFERRED: the KOMOJU customer, when the session saved one. */
+  /** The KOMOJU customer, when the payment used or saved one. */
   customer: string | null;
-  metadata: Record<string, string>;
-  external_order_num: string | null;
-  created_at: string;
+  /** When a reserved (konbini-like) payment must be paid by; null for others. */
+  payment_deadline: string | null;
+  /** `{ type }` of the payment method used, and what the customer needs (e.g. konbini receipt). */
+  payment_details: { type: string; [detail: string]: unknown } | null;
+  description: string | null;
   captured_at: string | null;
+  external_order_num: string | null;
+  metadata: Record<string, string>;
+  created_at: string;
+  amount_refunded: number;
+  locale: string;
+  /** The id of the session the payment came from. */
+  session: string | null;
+  refunds: unknown[];
+  refund_requests: unknown[];
 }
 
-/** The `data` of `customer.*` events. */
+/** The Customer (`Customer`), the `data` of `customer.*` events: it names no session. */
 export interface KomojuCustomer {
   id: string;
   resource: 'customer';
   email: string | null;
-  external_customer_id: string | null;
-  /** INFERRED: the session that created or updated the customer, when there was one. */
-  session: string | null;
+  source: Record<string, unknown> | null;
   metadata: Record<string, string>;
   created_at: string;
+  locale: string | null;
 }
 
-/** The Session object answered by create, show and cancel. */
+/** The Session object answered by create, show and cancel (`Session`). There is no `expires_at`. */
 export interface KomojuSession {
+  /** 25 characters. */
   id: string;
   resource: 'session';
   mode: KomojuSessionMode;
@@ -152,21 +190,26 @@ export interface KomojuSession {
   return_url: string | null;
   default_locale: string;
   payment_methods: KomojuSessionPaymentMethod[];
-  status: KomojuSessionStatus;
-  email: string | null;
   created_at: string;
-  /** INFERRED field. */
-  expires_at: string;
   cancelled_at: string | null;
   completed_at: string | null;
-  payment: KomojuPayment | null;
-  customer_id: string | null;
-  external_customer_id: string | null;
-  line_items: KomojuLineItem[];
+  status: KomojuSessionStatus;
+  /** True once the session can no longer be completed. */
+  expired: boolean;
   metadata: Record<string, string>;
+  /** The Payment, once there is one. */
+  payment: KomojuPayment | null;
+  payment_data: KomojuPaymentData | null;
+  /** Only when the mode includes customer; usable once the session is completed. */
+  customer_id?: string | null;
+  secure_token: string;
+  /** Only if given at creation. */
+  line_items?: KomojuLineItem[];
+  /** Only if given at creation. */
+  email?: string;
 }
 
-/** A webhook body. INFERRED beyond `id`, `type` and `data`. */
+/** A webhook body (`Event`): `data` is the Payment for `payment.*` events. */
 export interface KomojuEvent<T = KomojuPayment | KomojuCustomer | Record<string, unknown>> {
   id: string;
   type: string;
@@ -176,13 +219,26 @@ export interface KomojuEvent<T = KomojuPayment | KomojuCustomer | Record<string,
   reason: string | null;
 }
 
-/** Error body (INFERRED shape). */
+/** Error body (Errors; the SDK's `APIErrorError` adds `details`). */
 export interface KomojuErrorBody {
-  error: { code: string; message: string; param: string | null };
+  error: { message: string; code: string; param: string | null; details?: Record<string, unknown> };
 }
 
-/** Codes the docs name; KOMOJU may answer others. */
-export const KOMOJU_ERROR_CODES = ['bad_request', 'unauthorized', 'not_found', 'invalid_parameter'] as const;
+/** Codes the Errors page names, with their HTTP status; KOMOJU answers others (`missing_parameter`), kept as they come. */
+export const KOMOJU_ERROR_CODES = Object.freeze({
+  bad_request: 400,
+  missing_parameter: 400,
+  request_failed: 402,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  unprocessable_entity: 422,
+  internal_server_error: 500,
+  bad_gateway: 502,
+  service_unavailable: 503,
+  gateway_timeout: 504,
+} as const);
+export type KomojuErrorCode = keyof typeof KOMOJU_ERROR_CODES;
 
 /** The source of "now" (expiry), injected so tests move time instead of sleeping. */
 export interface KomojuClock {

@@ -160,7 +160,7 @@ export interface ReportedAmount {
 export type WebhookHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface ParsedWebhook {
-  /** Unique per real provider notification, to drop exact duplicates (e.g. `X-Komoju-ID`). */
+  /** Unique per real provider notification, to drop exact duplicates (e.g. KOMOJU's event `id`). */
   readonly dedupeKey: string;
   /** The provider's event name, for the audit record. */
   readonly eventType: string;
@@ -171,6 +171,11 @@ export interface ParsedWebhook {
   readonly providerCustomerId?: string | null;
   /** null when the notification changes no session (e.g. `ping`). */
   readonly report: ProviderStatusReport | null;
+  /**
+   * The notification only says that something changed (KOMOJU `customer.*`): once the session is
+   * found, the facade asks the provider (`fetchStatus`) and applies that answer instead of `report`.
+   */
+  readonly confirmWithProvider?: boolean;
 }
 
 export function headerValue(headers: WebhookHeaders, name: string): string | undefined {

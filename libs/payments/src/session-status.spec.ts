@@ -4,7 +4,7 @@ describe('session status transitions', () => {
   const legal: [SessionStatus, SessionStatus, boolean][] = [
     ['open', 'processing', false], ['open', 'succeeded', false], ['open', 'failed', false],
     ['open', 'expired', false], ['open', 'cancelled', false], ['processing', 'succeeded', false],
-    ['processing', 'failed', false], ['processing', 'expired', false],
+    ['processing', 'failed', false], ['processing', 'expired', false], ['processing', 'cancelled', false],
     ['expired', 'succeeded', true], ['cancelled', 'succeeded', true],
   ];
 

@@ -16,7 +16,9 @@ export type TransitionSource = (typeof TRANSITION_SOURCES)[number];
 
 const TRANSITIONS: Readonly<Record<SessionStatus, readonly SessionStatus[]>> = {
   open: ['processing', 'succeeded', 'failed', 'expired', 'cancelled'],
-  processing: ['succeeded', 'failed', 'expired'],
+  // A provider may cancel a payment still in progress (KOMOJU: `pending` or `authorized`
+  // payments can be cancelled, e.g. a konbini reservation the customer never paid).
+  processing: ['succeeded', 'failed', 'expired', 'cancelled'],
   succeeded: [],
   failed: [],
   // A payment the provider confirms after paymux gave up on the session is never hidden:

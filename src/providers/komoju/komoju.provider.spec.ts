@@ -1,7 +1,7 @@
 import { InvalidRequest, ProviderError, UnifiedSessionRequest, WebhookSignatureError } from '@paymux/payments';
-import { KomojuSandbox, signWebhook } from '@paymux/komoju';
+import { KomojuApiError, KomojuSandbox, signWebhook } from '@paymux/komoju';
 import type { ReceivedCallback } from '@paymux/simulator-kit';
-import { KomojuPaymentProvider } from './komoju.provider';
+import { komojuProviderError, KomojuPaymentProvider } from './komoju.provider';
 import { unifiedCustomer, unifiedRequest } from './komoju.fixtures';
 
 describe('KomojuPaymentProvider against the simulator over HTTP', () => {
@@ -40,7 +40,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
   it.each([
     ['JPY', 1000, '1000 JPY'],
     ['USD', 1050, '10.50 USD'],
-  ])('a %s payment session: create, pay on the hosted page, webhook, succeeded', async (currency, amount, shown) => {
+  ])('a %s konbini session: create, reserve on the hosted page (processing), pay at the store (succeeded), with the amount reported', async (currency, amount, shown) => {
     const unified = request({ currency, amount, description: 'Order', returnUrl: 'https://shop.example/back?x=1' });
     const created = await provider.createSession(unified);
     expect(created.redirectUrl).toMatch(new RegExp(`/sessions/${created.providerSessionId}$`));
@@ -54,14 +54,20 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     expect(back.searchParams.get('x')).toBe('1');
 
     await sandbox.settle();
+    expect(parsedOfType('payment.authorized')[0].report).toMatchObject({ status: 'processing', amount: { amount, currency } });
+    expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'processing', providerStatus: 'payment authorized' });
+    sandbox.simulator.payAtStore(created.providerSessionId);
+    await sandbox.settle();
     const [update] = parsedOfType('payment.captured');
     expect(update).toMatchObject({
       eventType: 'payment.captured',
       providerSessionId: created.providerSessionId,
       paymuxSessionId: unified.sessionId,
-      report: { status: 'succeeded', providerSessionId: created.providerSessionId },
+      report: { status: 'succeeded', providerSessionId: created.providerSessionId, amount: { amount, currency } },
     });
-    expect(update.dedupeKey).toBe(sandbox.webhooksOfType('payment.captured')[0].headers['x-komoju-id']);
+    // The event's body id, not the delivery's X-Komoju-ID.
+    const body = JSON.parse(sandbox.webhooksOfType('payment.captured')[0].rawBody.toString('utf8')) as { id: string };
+    expect(update.dedupeKey).toBe(body.id);
     const shownSession = sandbox.simulator.session(created.providerSessionId);
     expect(shownSession).toMatchObject({ amount, currency, payment: { amount, currency } });
     expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'succeeded' });
@@ -71,12 +77,14 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     const unified = request({ mode: 'customer', amount: null, currency: null, customer: unifiedCustomer() });
     const created = await provider.createSession(unified);
     expect(await (await fetch(created.redirectUrl)).text()).toContain('Save your payment details');
-    await sandbox.customerActs(created.redirectUrl, 'pay', 'credit_card');
-    await sandbox.settle();
-    const [update] = parsedOfType('customer.created');
     const customerId = sandbox.simulator.session(created.providerSessionId).customer_id;
     expect(customerId).toEqual(expect.any(String));
-    expect(update).toMatchObject({ paymuxSessionId: unified.sessionId, report: { status: 'succeeded', providerCustomerId: customerId } });
+    expect(created.providerCustomerId).toBe(customerId);
+    await sandbox.customerActs(created.redirectUrl, 'pay', 'credit_card');
+    await sandbox.settle();
+    for (const type of ['customer.created', 'customer.updated']) {
+      expect(parsedOfType(type)[0]).toMatchObject({ providerSessionId: null, paymuxSessionId: null, providerCustomerId: customerId, report: null, confirmWithProvider: true });
+    }
     expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'succeeded', providerCustomerId: customerId });
   });
 
@@ -91,17 +99,20 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     const created = await provider.createSession(unified);
     await sandbox.customerActs(created.redirectUrl, 'pay');
     await sandbox.settle();
+    expect(created.providerCustomerId).toBe(komojuCustomer);
     expect(sandbox.recorder.received.map((hook) => hook.headers['x-komoju-event'])).toEqual(['customer.updated', 'payment.captured']);
-    for (const update of sandbox.recorder.received.map(parse)) {
-      expect(update).toMatchObject({ paymuxSessionId: unified.sessionId, report: { status: 'succeeded', providerCustomerId: komojuCustomer } });
-    }
+    expect(parsedOfType('customer.updated')[0]).toMatchObject({ providerCustomerId: komojuCustomer, confirmWithProvider: true });
+    expect(parsedOfType('payment.captured')[0]).toMatchObject({ paymuxSessionId: unified.sessionId, report: { status: 'succeeded', providerCustomerId: komojuCustomer } });
     expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'succeeded', providerCustomerId: komojuCustomer });
   });
 
-  it('cancels at KOMOJU, and payment.cancelled maps to cancelled', async () => {
+  it('cancels at KOMOJU, and payment.cancelled of a reservation maps to cancelled', async () => {
     const created = await provider.createSession(request());
     await provider.cancelSession(ref(created.providerSessionId));
     expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'cancelled' });
+    const reserved = await provider.createSession(request());
+    sandbox.simulator.pay(reserved.providerSessionId, 'konbini');
+    sandbox.simulator.cancelPayment(reserved.providerSessionId);
     await sandbox.settle();
     expect(parsedOfType('payment.cancelled')[0].report).toMatchObject({ status: 'cancelled' });
   });
@@ -111,7 +122,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     sandbox.simulator.pay(created.providerSessionId);
     const error = await provider.cancelSession(ref(created.providerSessionId)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ provider: 'komoju', code: 'bad_request', httpStatus: 502 });
+    expect(error).toMatchObject({ provider: 'komoju', code: 'unprocessable_entity', httpStatus: 502 });
   });
 
   it('a failed attempt keeps the session open until it is over, then it is failed', async () => {
@@ -127,31 +138,31 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     });
   });
 
-  it('a session nobody tried to pay is expired once past expires_in_seconds', async () => {
+  it('a session nobody tried to pay is expired (pending, expired: true) once past expires_in_seconds', async () => {
     const created = await provider.createSession(request({ expiresInSeconds: 60 }));
+    expect(created.expiresAt.getTime()).toBe(sandbox.clock.now().getTime() + 60_000);
     sandbox.clock.advance(60_000);
-    expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'expired' });
-    await sandbox.settle();
-    expect(parsedOfType('payment.expired')[0]).toMatchObject({ providerSessionId: created.providerSessionId, report: { status: 'expired' } });
+    expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'expired', providerStatus: 'session pending, expired' });
   });
 
-  it('payment.expired maps to expired', async () => {
+  it('payment.expired of a konbini reservation maps to expired', async () => {
     const created = await provider.createSession(request());
+    sandbox.simulator.pay(created.providerSessionId, 'konbini');
     sandbox.simulator.expireNow(created.providerSessionId);
     await sandbox.settle();
     expect(parsedOfType('payment.expired')[0].report).toMatchObject({ status: 'expired' });
     expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'expired' });
   });
 
-  it('payment.authorized (manual capture) maps to succeeded', async () => {
+  it('payment.authorized (manual capture) is processing: a hold, not money received', async () => {
     const manual = await KomojuSandbox.start({ capture: 'manual' });
     try {
       const manualProvider = new KomojuPaymentProvider({ client: manual.client, webhookSecret: manual.webhookSecret, clock: manual.clock });
       const created = await manualProvider.createSession(request());
-      await manual.customerActs(created.redirectUrl, 'pay');
+      await manual.customerActs(created.redirectUrl, 'pay', 'credit_card');
       await manual.settle();
       const [hook] = manual.webhooksOfType('payment.authorized');
-      expect(manualProvider.parseWebhook(hook.rawBody, hook.headers).report).toMatchObject({ status: 'succeeded', providerStatus: 'payment authorized' });
+      expect(manualProvider.parseWebhook(hook.rawBody, hook.headers).report).toMatchObject({ status: 'processing', providerStatus: 'payment authorized' });
     } finally {
       await manual.close();
     }
@@ -267,5 +278,20 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
       expect(copies[0].dedupeKey).toBe(copies[1].dedupeKey);
       expect(copies[0].report).toEqual(copies[1].report);
     });
+  });
+
+  it.each<[string, KomojuApiError, { code: string; httpStatus: number; message: RegExp }]>([
+    ['422 unprocessable_entity', new KomojuApiError(422, 'unprocessable_entity', 'currency is not valid', 'currency'), { code: 'unprocessable_entity', httpStatus: 502, message: /rejected the request \(currency\)/ }],
+    ['400 missing_parameter', new KomojuApiError(400, 'missing_parameter', 'A required parameter (amount) is missing', 'amount'), { code: 'missing_parameter', httpStatus: 502, message: /rejected the request \(amount\)/ }],
+    ['an unknown code, kept', new KomojuApiError(422, 'invalid_payment_type', 'Nope', null), { code: 'invalid_payment_type', httpStatus: 502, message: /rejected/ }],
+    ['401 unauthorized', new KomojuApiError(401, 'unauthorized', 'Unauthorized'), { code: 'unauthorized', httpStatus: 502, message: /API key/ }],
+    ['403 forbidden', new KomojuApiError(403, 'forbidden', 'Forbidden'), { code: 'forbidden', httpStatus: 502, message: /API key/ }],
+    ['504 gateway_timeout (not processed)', new KomojuApiError(504, 'gateway_timeout', 'Timed out'), { code: 'gateway_timeout', httpStatus: 504, message: /did not process/ }],
+    ['503 service_unavailable', new KomojuApiError(503, 'service_unavailable', 'Maintenance'), { code: 'service_unavailable', httpStatus: 502, message: /Maintenance/ }],
+  ])('maps KOMOJU\'s %s to a ProviderError by its code', (_, error, expected) => {
+    const mapped = komojuProviderError('komoju', error);
+    expect(mapped).toBeInstanceOf(ProviderError);
+    expect(mapped).toMatchObject({ provider: 'komoju', code: expected.code, httpStatus: expected.httpStatus });
+    expect(mapped.message).toMatch(expected.message);
   });
 });

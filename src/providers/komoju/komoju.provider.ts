@@ -16,7 +16,7 @@ import {
   KomojuApiError,
   KomojuClient,
   KomojuClock,
-  KomojuSession,
+  KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
   KomojuTimeoutError,
   SYSTEM_CLOCK,
   verifyWebhookSignature,
@@ -53,13 +53,21 @@ export class KomojuPaymentProvider implements PaymentProvider {
   async createSession(request: UnifiedSessionRequest): Promise<ProviderSessionCreated> {
     validateKomojuRequest(request);
     const body = toKomojuCreateSessionBody(request);
+    // The Session object states no expiry time (only `expired`): it is what we asked for, from now.
+    const expiresAt = new Date(this.clock.now().getTime() + (body.expires_in_seconds ?? KOMOJU_DEFAULT_EXPIRES_IN_SECONDS) * 1000);
     const session = await this.call(() => this.client.createSession(body, { idempotencyKey: request.idempotencyKey }));
-    return { providerSessionId: session.id, redirectUrl: session.session_url, expiresAt: expiresAtOf(session, body.expires_in_seconds) };
+    return {
+      providerSessionId: session.id,
+      redirectUrl: session.session_url,
+      expiresAt,
+      // Customer-mode answers name the customer to be; its `customer.*` events name no session.
+      providerCustomerId: request.mode === 'payment' ? null : (session.customer_id ?? null),
+    };
   }
 
   async fetchStatus(ref: ProviderSessionRef): Promise<ProviderStatusReport> {
     const session = await this.call(() => this.client.getSession(ref.providerSessionId));
-    return sessionToReport(session, this.clock.now());
+    return sessionToReport(session);
   }
 
   async cancelSession(ref: ProviderSessionRef): Promise<void> {
@@ -77,31 +85,48 @@ export class KomojuPaymentProvider implements PaymentProvider {
     }
     const mapped = eventToReport(event.type, event.data);
     return {
-      dedupeKey: headerValue(headers, KOMOJU_WEBHOOK_HEADERS.id) ?? event.id,
+      // `X-Komoju-ID` names one delivery (a retry may carry a new one); the event is the body's `id`.
+      dedupeKey: event.id,
       eventType: event.type,
       providerSessionId: mapped.providerSessionId,
       paymuxSessionId: mapped.paymuxSessionId,
+      providerCustomerId: mapped.providerCustomerId,
       report: mapped.report,
+      confirmWithProvider: mapped.confirmWithProvider,
     };
   }
 
-  /** KOMOJU failures in the facade's terms: 502 with KOMOJU's code, 504 on timeout. */
+  /**
+   * KOMOJU failures in the facade's terms, branching on `error.code` (Errors): 502 with KOMOJU's
+   * code as it came; 504 when KOMOJU did not answer or answered `gateway_timeout` (not processed).
+   */
   private async call<T>(request: () => Promise<T>): Promise<T> {
     try {
       return await request();
     } catch (error) {
       if (error instanceof KomojuTimeoutError) throw ProviderError.timeout(this.name, error.timeoutMs);
-      if (error instanceof KomojuApiError) throw new ProviderError(this.name, error.code, `KOMOJU: ${error.message}`);
+      if (error instanceof KomojuApiError) throw komojuProviderError(this.name, error);
       if (error instanceof Error) throw new ProviderError(this.name, 'connection_failed', error.message);
       throw error;
     }
   }
 }
 
-function expiresAtOf(session: KomojuSession, expiresInSeconds: number | undefined): Date {
-  const stated = Date.parse(session.expires_at);
-  if (!Number.isNaN(stated)) return new Date(stated);
-  return new Date(Date.parse(session.created_at) + (expiresInSeconds ?? 0) * 1000);
+/** One message per kind, so a merchant reads what happened; KOMOJU's code and param are kept. */
+export function komojuProviderError(provider: string, error: KomojuApiError): ProviderError {
+  const param = error.param ? ` (${error.param})` : '';
+  switch (error.kind) {
+    case 'authentication':
+      return new ProviderError(provider, error.code, `KOMOJU refused paymux's API key (HTTP ${error.httpStatus}): check KOMOJU_SECRET_KEY`);
+    case 'not_processed':
+      return new ProviderError(provider, error.code, `KOMOJU timed out and did not process the request; it may be retried: ${error.message}`, true);
+    case 'in_flight':
+      return new ProviderError(provider, error.code, 'KOMOJU is still processing the first request with this idempotency key; retry later');
+    case 'invalid_request':
+      return new ProviderError(provider, error.code, `KOMOJU rejected the request${param}: ${error.message}`);
+    default:
+      return new ProviderError(provider, error.code, `KOMOJU: ${error.message}`);
+  }
 }
 
 function parseEnvelope(rawBody: Buffer): { id: string; type: string; data: unknown } {

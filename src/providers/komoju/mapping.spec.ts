@@ -3,6 +3,7 @@ import { KOMOJU_CURRENCY_EXPONENTS, KomojuCreateSessionBody, KomojuPayment, Komo
 import { unifiedCustomer, unifiedProduct, unifiedRequest } from './komoju.fixtures';
 import {
   eventToReport,
+  isExpiredPendingSession,
   KOMOJU_STATUS_TABLE,
   PAYMUX_SESSION_METADATA_KEY,
   sessionToReport,
@@ -58,62 +59,95 @@ describe('KOMOJU mapping: unified request → POST /sessions body', () => {
 
 describe('KOMOJU mapping: statuses', () => {
   const now = new Date('2026-11-23T10:00:00.000Z');
-  const payment = (status: KomojuPaymentStatus, customer: string | null = null): KomojuPayment => ({
-    id: 'p1', resource: 'payment', status, amount: 1000, currency: 'JPY', payment_details: { type: 'credit_card' }, session: 's1',
-    customer, metadata: { [PAYMUX_SESSION_METADATA_KEY]: 'sess_1' }, external_order_num: null, created_at: now.toISOString(), captured_at: null,
+  /** A Payment with every field the Payments section lists. */
+  const payment = (status: KomojuPaymentStatus, fields: Partial<KomojuPayment> = {}): KomojuPayment => ({
+    id: 'p1', resource: 'payment', status, amount: 1000, tax: 0, total: 1000, payment_method_fee: 0, currency: 'JPY', customer: null,
+    payment_deadline: null, payment_details: { type: 'credit_card' }, description: null, captured_at: null, external_order_num: null,
+    metadata: { [PAYMUX_SESSION_METADATA_KEY]: 'sess_1' }, created_at: now.toISOString(), amount_refunded: 0, locale: 'ja', session: 's1',
+    refunds: [], refund_requests: [], ...fields,
   });
+  const konbini = (status: KomojuPaymentStatus) => payment(status, { payment_details: { type: 'konbini' }, payment_deadline: '2026-11-26T10:00:00.000Z' });
+  /** A Session with every field the Session object section lists (no `expires_at`). */
   const session = (overrides: Partial<KomojuSession>): KomojuSession => ({
     id: 's1', resource: 'session', mode: 'payment', amount: 1000, currency: 'JPY', session_url: 'https://komoju.example/sessions/s1', return_url: null,
-    default_locale: 'ja', payment_methods: [{ type: 'credit_card' }], status: 'pending', email: null, created_at: '2026-11-23T09:00:00.000Z',
-    expires_at: '2026-11-23T11:00:00.000Z', cancelled_at: null, completed_at: null, payment: null, customer_id: null, external_customer_id: null,
-    line_items: [], metadata: {}, ...overrides,
+    default_locale: 'ja', payment_methods: [{ type: 'credit_card' }], created_at: '2026-11-23T09:00:00.000Z', cancelled_at: null,
+    completed_at: null, status: 'pending', expired: false, metadata: {}, payment: null, payment_data: null, secure_token: 'tok', ...overrides,
   });
-  const past = '2026-11-23T09:30:00.000Z';
 
   it.each<[string, Partial<KomojuSession>, SessionStatus, string | null]>([
     ['pending', {}, 'open', null],
-    ['pending past expires_at', { expires_at: past }, 'expired', null],
+    ['pending and expired', { expired: true }, 'expired', null],
     ['pending with a failed attempt', { payment: payment('failed') }, 'open', null],
-    ['pending with a failed attempt, past expires_at', { payment: payment('failed'), expires_at: past }, 'failed', null],
+    ['pending with a failed attempt, expired', { payment: payment('failed'), expired: true }, 'failed', null],
     ['pending with a payment in progress', { payment: payment('pending') }, 'processing', null],
-    ['pending with an expired payment', { payment: payment('expired') }, 'expired', null],
-    ['cancelled', { status: 'cancelled', payment: payment('cancelled') }, 'cancelled', null],
-    ['completed and authorised', { status: 'completed', payment: payment('authorized') }, 'succeeded', null],
+    ['cancelled', { status: 'cancelled', cancelled_at: now.toISOString() }, 'cancelled', null],
+    ['completed with a konbini payment reserved (authorized)', { status: 'completed', payment: konbini('authorized') }, 'processing', null],
+    ['completed with a bank_transfer payment reserved', { status: 'completed', payment: payment('authorized', { payment_details: { type: 'bank_transfer' } }) }, 'processing', null],
+    ['completed with a pay_easy payment reserved', { status: 'completed', payment: payment('authorized', { payment_details: { type: 'pay_easy' } }) }, 'processing', null],
+    ['completed with a card authorized, awaiting capture', { status: 'completed', payment: payment('authorized') }, 'processing', null],
+    ['completed with a payment pending', { status: 'completed', payment: payment('pending') }, 'processing', null],
     ['completed and captured', { status: 'completed', payment: payment('captured') }, 'succeeded', null],
+    ['completed with the konbini payment paid at the store', { status: 'completed', payment: konbini('captured') }, 'succeeded', null],
+    ['completed with the konbini reservation expired', { status: 'completed', payment: konbini('expired') }, 'expired', null],
+    ['completed with the payment cancelled', { status: 'completed', payment: konbini('cancelled') }, 'cancelled', null],
     ['completed and refunded later', { status: 'completed', payment: payment('refunded') }, 'succeeded', null],
     ['completed in customer mode', { status: 'completed', mode: 'customer', amount: null, currency: null, customer_id: 'kc_1' }, 'succeeded', 'kc_1'],
-    ['completed in customer_payment mode', { status: 'completed', mode: 'customer_payment', customer_id: 'kc_1', payment: payment('captured', 'kc_1') }, 'succeeded', 'kc_1'],
+    ['pending in customer mode', { mode: 'customer', amount: null, currency: null, customer_id: 'kc_1' }, 'open', null],
+    ['completed in customer_payment mode', { status: 'completed', mode: 'customer_payment', customer_id: 'kc_1', payment: payment('captured', { customer: 'kc_1' }) }, 'succeeded', 'kc_1'],
   ])('a session %s is %s', (_, overrides, status, customerId) => {
-    const report = sessionToReport(session(overrides), now);
-    expect(report).toMatchObject({ providerSessionId: 's1', status, providerCustomerId: customerId });
+    const report = sessionToReport(session(overrides));
+    expect(report).toMatchObject({ providerSessionId: 's1', status });
+    expect(report.providerCustomerId ?? null).toBe(customerId);
     expect(KOMOJU_STATUS_TABLE[report.providerStatus as keyof typeof KOMOJU_STATUS_TABLE]).toBe(status);
     expect(report.failure ?? null).toEqual(status === 'failed' ? expect.objectContaining({ code: 'payment_failed' }) : null);
   });
 
-  it.each<[string, KomojuPaymentStatus, SessionStatus]>([
-    ['payment.authorized', 'authorized', 'succeeded'],
-    ['payment.captured', 'captured', 'succeeded'],
-    ['payment.updated', 'pending', 'processing'],
-    ['payment.failed', 'failed', 'open'],
-    ['payment.expired', 'expired', 'expired'],
-    ['payment.cancelled', 'cancelled', 'cancelled'],
-  ])('%s makes the session %s', (type, status, expected) => {
-    expect(eventToReport(type, payment(status))).toEqual({
-      providerSessionId: 's1', paymuxSessionId: 'sess_1',
-      report: expect.objectContaining({ providerSessionId: 's1', status: expected }),
+  it('the expiry choice is one constant: pending and expired, nothing else', () => {
+    expect(isExpiredPendingSession({ status: 'pending', expired: true })).toBe(true);
+    expect(isExpiredPendingSession({ status: 'pending', expired: false })).toBe(false);
+    expect(isExpiredPendingSession({ status: 'completed', expired: true })).toBe(false);
+  });
+
+  it.each<[string, KomojuPayment, SessionStatus]>([
+    ['payment.authorized (card hold)', payment('authorized'), 'processing'],
+    ['payment.authorized (konbini reserved)', konbini('authorized'), 'processing'],
+    ['payment.captured', payment('captured'), 'succeeded'],
+    ['payment.captured (paid at the store)', konbini('captured'), 'succeeded'],
+    ['payment.updated', payment('pending'), 'processing'],
+    ['payment.failed', payment('failed'), 'open'],
+    ['payment.expired', konbini('expired'), 'expired'],
+    ['payment.cancelled', konbini('cancelled'), 'cancelled'],
+  ])('%s makes the session %s', (label, data, expected) => {
+    const type = label.split(' ')[0];
+    expect(eventToReport(type, data)).toEqual({
+      providerSessionId: 's1', paymuxSessionId: 'sess_1', providerCustomerId: null, confirmWithProvider: false,
+      report: expect.objectContaining({ providerSessionId: 's1', status: expected, amount: { amount: 1000, currency: 'JPY' } }),
     });
   });
 
-  it.each(['customer.created', 'customer.updated'])('%s from a session completes it with the customer linked', (type) => {
-    const customer = { id: 'kc_1', resource: 'customer', email: null, external_customer_id: 'u1', session: 's1', metadata: { [PAYMUX_SESSION_METADATA_KEY]: 'sess_1' }, created_at: now.toISOString() };
-    expect(eventToReport(type, customer).report).toMatchObject({ status: 'succeeded', providerCustomerId: 'kc_1' });
+  it.each<[string, Partial<KomojuPayment>, { amount: number; currency: string }]>([
+    ['JPY (exponent 0) as is', { amount: 1000, currency: 'JPY' }, { amount: 1000, currency: 'JPY' }],
+    ['USD cents (exponent 2) as is', { amount: 1050, currency: 'USD' }, { amount: 1050, currency: 'USD' }],
+    ['a lower-case currency in upper case', { amount: 1050, currency: 'usd' }, { amount: 1050, currency: 'USD' }],
+    ['a currency paymux does not know, as it reads', { amount: 7, currency: 'XYZ' }, { amount: 7, currency: 'XYZ' }],
+  ])('reports the amount the payment states: %s', (_, fields, amount) => {
+    expect(eventToReport('payment.captured', payment('captured', fields)).report?.amount).toEqual(amount);
+    expect(sessionToReport(session({ status: 'completed', payment: payment('captured', fields) })).amount).toEqual(amount);
+  });
+
+  it('reports the session amount when there is no payment yet, and none in customer mode', () => {
+    expect(sessionToReport(session({})).amount).toEqual({ amount: 1000, currency: 'JPY' });
+    expect(sessionToReport(session({ mode: 'customer', amount: null, currency: null })).amount).toBeNull();
+  });
+
+  it.each(['customer.created', 'customer.updated'])('%s names no session: matched by data.id and confirmed with GET /sessions/{id}', (type) => {
+    const customer = { id: 'kc_1', resource: 'customer', email: null, source: null, metadata: {}, created_at: now.toISOString(), locale: 'ja' };
+    expect(eventToReport(type, customer)).toEqual({ providerSessionId: null, paymuxSessionId: null, providerCustomerId: 'kc_1', report: null, confirmWithProvider: true });
   });
 
   it.each(['ping', 'payment.refund.created', 'payment.refunded', 'customer.deleted', 'subscription.captured', 'settlement.created'])('%s changes no session', (type) => {
-    expect(eventToReport(type, payment('captured')).report).toBeNull();
-  });
-
-  it('a customer event outside any session changes nothing', () => {
-    expect(eventToReport('customer.updated', { id: 'kc_1', resource: 'customer', session: null, metadata: {} }).report).toBeNull();
+    const mapped = eventToReport(type, payment('captured'));
+    expect(mapped.report).toBeNull();
+    expect(mapped.confirmWithProvider).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import {
   currencyExponent,
   InvalidRequest,
   ProviderStatusReport,
+  ReportedAmount,
   SessionFailure,
   SessionStatus,
   UnifiedSessionRequest,
@@ -10,7 +11,6 @@ import {
   KOMOJU_CURRENCY_EXPONENTS,
   KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
   KomojuCreateSessionBody,
-  KomojuCustomer,
   KomojuLineItem,
   KomojuPayment,
   KomojuPaymentStatus,
@@ -27,24 +27,35 @@ import {
 export const PAYMUX_SESSION_METADATA_KEY = 'paymux_session_id';
 
 /**
- * The status table: every KOMOJU state paymux acts on → the unified status. A failed attempt
- * leaves the session open (the customer may retry on the page) until the session is over.
+ * NOT IN PUBLIC DOCS: the Session status list has no expiry value. Choice: a session answered with
+ * `status: "pending"` and `expired: true` has expired.
+ */
+export function isExpiredPendingSession(session: Pick<KomojuSession, 'status' | 'expired'>): boolean {
+  return session.status === 'pending' && session.expired === true;
+}
+
+/**
+ * The status table: every KOMOJU state paymux acts on → the unified status (shared/providers/
+ * komoju.md, Payments). Only `captured` is money received: an `authorized` konbini, bank_transfer
+ * or pay_easy payment is reserved (the customer still pays at the store or bank, or it expires),
+ * an `authorized` card payment a hold awaiting capture; both are `processing`. A failed attempt is
+ * not final: the customer may retry on the page, so the session stays where it was until it
+ * expires, and only a failed payment on an expired session fails it.
  */
 export const KOMOJU_STATUS_TABLE = {
   'session pending': 'open',
-  'session pending, past expires_at': 'expired',
+  'session pending, expired': 'expired',
   'session cancelled': 'cancelled',
   'session completed (customer mode)': 'succeeded',
   'payment pending': 'processing',
-  'payment authorized': 'succeeded',
+  'payment authorized': 'processing',
   'payment captured': 'succeeded',
-  // A refund does not undo the session: it was paid.
+  // A refund does not undo the session: it was paid (refunds are not modelled yet).
   'payment refunded': 'succeeded',
   'payment failed': 'open',
-  'payment failed, session over': 'failed',
+  'payment failed, session expired': 'failed',
   'payment expired': 'expired',
   'payment cancelled': 'cancelled',
-  'customer created/updated (customer modes)': 'succeeded',
 } as const satisfies Record<string, SessionStatus>;
 
 export type KomojuStatusKey = keyof typeof KOMOJU_STATUS_TABLE;
@@ -124,9 +135,16 @@ export function toKomojuPaymentTypes(methods: readonly string[], defaultMethod: 
 
 // ---- KOMOJU → unified status ----------------------------------------------------------------
 
+const LAST_ATTEMPT_FAILED: SessionFailure = {
+  code: 'payment_failed',
+  message: 'The last payment attempt failed and the session can no longer be completed',
+  source: 'komoju',
+};
+
 function report(
   providerSessionId: string,
   key: KomojuStatusKey,
+  amount: ReportedAmount | null,
   providerCustomerId: string | null = null,
 ): ProviderStatusReport {
   const status = KOMOJU_STATUS_TABLE[key];
@@ -136,54 +154,82 @@ function report(
     providerStatus: key,
     failure: status === 'failed' ? LAST_ATTEMPT_FAILED : null,
     providerCustomerId,
+    amount,
   };
 }
 
-const LAST_ATTEMPT_FAILED: SessionFailure = {
-  code: 'payment_failed',
-  message: 'The last payment attempt failed and the session can no longer be completed',
-  source: 'komoju',
-};
+/**
+ * KOMOJU's lowest denomination → paymux minor units, exactly; a value that cannot be converted
+ * exactly (or a currency paymux does not know) is reported as it reads, so the comparison fails.
+ */
+export function fromKomojuAmount(amount: number | null | undefined, currency: string | null | undefined): ReportedAmount | null {
+  if (typeof amount !== 'number' || typeof currency !== 'string' || currency === '') return null;
+  const code = currency.toUpperCase();
+  const komojuExponent = KOMOJU_CURRENCY_EXPONENTS[code];
+  let isoExponent: number | undefined;
+  try {
+    isoExponent = currencyExponent(code);
+  } catch {
+    isoExponent = undefined;
+  }
+  if (komojuExponent === undefined || isoExponent === undefined || komojuExponent === isoExponent) return { amount, currency: code };
+  const shift = isoExponent - komojuExponent;
+  if (shift > 0) return { amount: amount * 10 ** shift, currency: code };
+  const divisor = 10 ** -shift;
+  return amount % divisor === 0 ? { amount: amount / divisor, currency: code } : { amount, currency: code };
+}
 
-export function paymentStatusKey(status: KomojuPaymentStatus, sessionOver: boolean): KomojuStatusKey {
-  if (status === 'failed' && sessionOver) return 'payment failed, session over';
+export function paymentStatusKey(status: KomojuPaymentStatus, sessionExpired: boolean): KomojuStatusKey {
+  if (status === 'failed' && sessionExpired) return 'payment failed, session expired';
   return `payment ${status}`;
 }
 
-/** A Session object (show / cancel) read at `now`. */
-export function sessionToReport(session: KomojuSession, now: Date): ProviderStatusReport {
-  const customerId = session.mode === 'payment' ? null : session.customer_id;
-  if (session.status === 'cancelled') return report(session.id, 'session cancelled');
-  if (session.status === 'completed') {
-    if (session.mode === 'customer' || !session.payment) return report(session.id, 'session completed (customer mode)', customerId);
-    return report(session.id, paymentStatusKey(session.payment.status, true), customerId);
+/** A Session object (show / cancel): its `status`, its `expired` flag and its payment. */
+export function sessionToReport(session: KomojuSession): ProviderStatusReport {
+  const customerId = session.mode === 'payment' ? null : (session.customer_id ?? null);
+  const amount = session.payment ? fromKomojuAmount(session.payment.amount, session.payment.currency) : fromKomojuAmount(session.amount, session.currency);
+  if (session.status === 'cancelled') return report(session.id, 'session cancelled', amount);
+  const expired = isExpiredPendingSession(session);
+  if (session.payment && session.mode !== 'customer') {
+    return report(session.id, paymentStatusKey(session.payment.status, expired || session.status === 'completed'), amount, customerId);
   }
-  const over = now.getTime() >= Date.parse(session.expires_at) || session.payment?.status === 'expired';
-  if (session.payment) return report(session.id, paymentStatusKey(session.payment.status, over));
-  return report(session.id, over ? 'session pending, past expires_at' : 'session pending');
+  if (session.status === 'completed') return report(session.id, 'session completed (customer mode)', amount, customerId);
+  return report(session.id, expired ? 'session pending, expired' : 'session pending', amount);
+}
+
+export interface MappedEvent {
+  providerSessionId: string | null;
+  paymuxSessionId: string | null;
+  /** `customer.*`: the customer's id, matched against the `customer_id` a session was created with. */
+  providerCustomerId: string | null;
+  report: ProviderStatusReport | null;
+  /** The event is a hint only: the session's status is read with `GET /sessions/{id}`. */
+  confirmWithProvider: boolean;
 }
 
 /**
- * A webhook's `data` → a report for the session it names, or null when it changes no session.
- * A webhook cannot tell whether the session is over, so a failed attempt leaves it open; expiry
- * or a sync decides later.
+ * A webhook's `data` → what it says about which session. `payment.*` data is the Payment, which
+ * names its `session`. `customer.*` data is the Customer, which names none (NOT IN PUBLIC DOCS:
+ * its exact fields): it is matched by `data.id` and confirmed with `GET /sessions/{id}`.
+ * A webhook cannot tell whether the session has expired, so a failed attempt leaves it as it is.
  */
-export function eventToReport(eventType: string, data: unknown): { providerSessionId: string | null; paymuxSessionId: string | null; report: ProviderStatusReport | null } {
+export function eventToReport(eventType: string, data: unknown): MappedEvent {
   const kind = EVENT_KINDS[eventType] ?? 'ignored';
-  const resource = (data ?? {}) as Partial<Omit<KomojuPayment, 'resource'> & Omit<KomojuCustomer, 'resource'>>;
+  const resource = (data ?? {}) as Partial<Omit<KomojuPayment, 'resource'>> & { id?: unknown };
+  const none: MappedEvent = { providerSessionId: null, paymuxSessionId: null, providerCustomerId: null, report: null, confirmWithProvider: false };
+  if (kind === 'customer') {
+    if (typeof resource.id !== 'string' || resource.id === '') return none;
+    return { ...none, providerCustomerId: resource.id, confirmWithProvider: true };
+  }
   const providerSessionId = typeof resource.session === 'string' ? resource.session : null;
   const paymuxSessionId = typeof resource.metadata?.[PAYMUX_SESSION_METADATA_KEY] === 'string' ? resource.metadata[PAYMUX_SESSION_METADATA_KEY] : null;
-  const none = { providerSessionId, paymuxSessionId, report: null };
-  if (kind === 'ignored' || (!providerSessionId && !paymuxSessionId)) return none;
-  const sessionRef = providerSessionId ?? '';
-  if (kind === 'customer') {
-    if (typeof resource.id !== 'string') return none;
-    return { providerSessionId, paymuxSessionId, report: report(sessionRef, 'customer created/updated (customer modes)', resource.id) };
-  }
+  const found = { ...none, providerSessionId, paymuxSessionId };
+  if (kind === 'ignored' || (!providerSessionId && !paymuxSessionId)) return found;
   const status = resource.status as KomojuPaymentStatus | undefined;
-  if (!status || !(`payment ${status}` in KOMOJU_STATUS_TABLE)) return none;
+  if (!status || !(`payment ${status}` in KOMOJU_STATUS_TABLE)) return found;
   const customerId = typeof resource.customer === 'string' ? resource.customer : null;
-  return { providerSessionId, paymuxSessionId, report: report(sessionRef, paymentStatusKey(status, false), customerId) };
+  const amount = fromKomojuAmount(resource.amount, resource.currency);
+  return { ...found, report: report(providerSessionId ?? '', paymentStatusKey(status, false), amount, customerId) };
 }
 
 /** Which webhooks move a session. Refunds, deletions, subscriptions and settlements do not. */

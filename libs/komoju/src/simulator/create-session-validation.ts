@@ -10,17 +10,31 @@ import {
   KomojuErrorBody,
 } from '../types';
 
+/**
+ * NOT IN PUBLIC DOCS: which rejection answers which status. The Errors page gives 400
+ * `bad_request`, 422 `unprocessable_entity` (well-formed but semantically invalid) and, in its
+ * example, `missing_parameter`. Choice: a body that is not an object or names an unknown parameter
+ * is 400 `bad_request`; a missing required parameter 400 `missing_parameter`; a present but
+ * invalid one 422 `unprocessable_entity`.
+ */
+export const KOMOJU_VALIDATION_STATUS = Object.freeze({ bad_request: 400, missing_parameter: 400, unprocessable_entity: 422 } as const);
+export type KomojuValidationCode = keyof typeof KOMOJU_VALIDATION_STATUS;
+
 export class KomojuValidationError extends Error {
   constructor(
-    readonly code: 'bad_request' | 'invalid_parameter',
+    readonly code: KomojuValidationCode,
     message: string,
     readonly param: string,
   ) {
     super(message);
   }
 
+  get httpStatus(): number {
+    return KOMOJU_VALIDATION_STATUS[this.code];
+  }
+
   toBody(): KomojuErrorBody {
-    return { error: { code: this.code, message: this.message, param: this.param } };
+    return { error: { message: this.message, code: this.code, param: this.param } };
   }
 }
 
@@ -31,12 +45,13 @@ export interface AccountSettings {
   customerExists: (id: string) => boolean;
 }
 
-const missing = (param: string) => new KomojuValidationError('bad_request', `${param} is missing`, param);
-const invalid = (param: string, why: string) => new KomojuValidationError('invalid_parameter', `${param} ${why}`, param);
+const missing = (param: string) => new KomojuValidationError('missing_parameter', `A required parameter (${param}) is missing`, param);
+const invalid = (param: string, why: string) => new KomojuValidationError('unprocessable_entity', `${param} ${why}`, param);
+const unknown = (param: string) => new KomojuValidationError('bad_request', `${param} is not a known parameter`, param);
 
 /**
- * Checks a `POST /sessions` body as Session: Create documents it: a missing required parameter is
- * `bad_request`, a present but wrong one `invalid_parameter`, each naming the parameter.
+ * Checks a `POST /sessions` body as Session: Create documents it, each rejection naming the
+ * parameter (see KOMOJU_VALIDATION_STATUS).
  */
 export function validateCreateSessionBody(body: unknown, account: AccountSettings): KomojuCreateSessionBody {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -44,7 +59,7 @@ export function validateCreateSessionBody(body: unknown, account: AccountSetting
   }
   const input = body as Record<string, unknown>;
   for (const key of Object.keys(input)) {
-    if (!(KOMOJU_CREATE_SESSION_FIELDS as readonly string[]).includes(key)) throw invalid(key, 'is not a known parameter');
+    if (!(KOMOJU_CREATE_SESSION_FIELDS as readonly string[]).includes(key)) throw unknown(key);
   }
   if (input.mode === undefined) throw missing('mode');
   if (!(KOMOJU_SESSION_MODES as readonly unknown[]).includes(input.mode)) throw invalid('mode', `must be one of ${KOMOJU_SESSION_MODES.join(', ')}`);
@@ -114,8 +129,9 @@ function validateMetadata(metadata: unknown): void {
 
 function validatePaymentData(data: unknown): void {
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw invalid('payment_data', 'must be an object');
-  const { capture } = data as Record<string, unknown>;
-  if (capture !== undefined && capture !== 'auto' && capture !== 'manual') throw invalid('payment_data', 'capture must be auto or manual');
+  const { capture, external_order_num: orderNum } = data as Record<string, unknown>;
+  if (capture !== undefined && capture !== 'auto' && capture !== 'manual') throw invalid('payment_data[capture]', 'must be auto or manual');
+  if (orderNum !== undefined && !isNonEmptyString(orderNum)) throw invalid('payment_data[external_order_num]', 'must be a string');
 }
 
 function isNonEmptyString(value: unknown): value is string {

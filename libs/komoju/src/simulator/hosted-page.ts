@@ -18,12 +18,22 @@ export function renderHostedPage(session: KomojuSession, notice: string | null =
   if (session.amount !== null && session.currency !== null && session.mode !== 'customer') {
     lines.push(`<p class="amount">${escapeHtml(toMajorUnitString(session.amount, session.currency))} ${escapeHtml(session.currency)}</p>`);
   }
-  if (session.line_items.length > 0) {
+  if (session.line_items && session.line_items.length > 0) {
     lines.push('<ul>' + session.line_items.map((item) => `<li>${escapeHtml(item.description)} × ${item.quantity}</li>`).join('') + '</ul>');
   }
   if (notice) lines.push(`<p class="notice" role="alert">${escapeHtml(notice)}</p>`);
-  if (session.status !== 'pending') {
-    lines.push(`<p class="status">This session is ${escapeHtml(session.status)}.</p>`);
+  const payment = session.payment;
+  if (session.status === 'completed' && payment?.status === 'authorized' && payment.payment_deadline) {
+    // A konbini / bank_transfer / pay_easy reservation: the customer pays at the store or bank later.
+    lines.push(
+      `<p class="status">Reserved: pay ${escapeHtml(payment.payment_details?.type ?? '')} by ${escapeHtml(payment.payment_deadline)}.</p>`,
+      `<form method="post" action="${escapeHtml(`${session.session_url}/pay-at-store`)}"><button type="submit">Pay at the store</button></form>`,
+    );
+    return htmlPage(title, lines.join('\n'));
+  }
+  if (session.status !== 'pending' || session.expired) {
+    const state = session.expired && session.status === 'pending' ? 'expired' : session.status;
+    lines.push(`<p class="status">This session is ${escapeHtml(state)}${payment ? ` (payment ${escapeHtml(payment.status)})` : ''}.</p>`);
     return htmlPage(title, lines.join('\n'));
   }
   const action = (what: string) => escapeHtml(`${session.session_url}/${what}`);

@@ -1,34 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import {
-  CallbackDispatcher,
-  CallbackPolicy,
-  Faults,
-  htmlPage,
-  redirect,
-  SimRequest,
-  SimResponse,
-  SimulatorHttp,
-} from '@paymux/simulator-kit';
+import { CallbackDispatcher, CallbackPolicy, Faults, htmlPage, redirect, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
 import { signWebhook } from '../signature';
 import {
   KOMOJU_CURRENCIES,
-  KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
   KOMOJU_IDEMPOTENCY_HEADER,
   KOMOJU_PAYMENT_TYPES,
   KOMOJU_WEBHOOK_HEADERS,
   KOMOJU_WEBHOOK_USER_AGENT,
   KomojuClock,
-  KomojuCreateSessionBody,
-  KomojuCustomer,
   KomojuErrorBody,
   KomojuEvent,
-  KomojuPayment,
-  KomojuPaymentStatus,
   KomojuSession,
   SYSTEM_CLOCK,
 } from '../types';
 import { validateCreateSessionBody, KomojuValidationError } from './create-session-validation';
 import { renderHostedPage } from './hosted-page';
+import { IdempotencyStore } from './idempotency';
+import { KomojuAccount, SessionStateError } from './account';
+import { ChargeOverride, komojuId, newSessionObject, StoredSession } from './resources';
 
 /** Where the API lives below the simulator's base path, as on komoju.com (`/api/v1`). */
 export const KOMOJU_SIMULATOR_API_PATH = '/api/v1';
@@ -42,10 +30,10 @@ export interface KomojuSimulatorOptions {
   webhookUrl?: string | null;
   /** The dashboard's webhook secret token. */
   webhookSecret: string;
-  /** INFERRED retry schedule; default 5 attempts, 1 minute apart. */
+  /** NOT IN PUBLIC DOCS retry schedule; default 5 attempts, 1 minute apart. */
   callbackPolicy?: Partial<CallbackPolicy>;
   clock?: KomojuClock;
-  /** Account default for card payments: `auto` captures, `manual` only authorises. */
+  /** Account default for card payments when the session does not say: `auto` captures, `manual` only authorises. */
   capture?: 'auto' | 'manual';
   /** Currencies activated on the simulated account (default JPY, USD, EUR, KRW, TWD). */
   currencies?: readonly string[];
@@ -53,23 +41,20 @@ export interface KomojuSimulatorOptions {
   paymentTypes?: readonly string[];
   /** Absolute URL the hosted pages are reached at (default: the base URL the API call came in on). */
   publicUrl?: string;
-  /** How often to look for sessions past `expires_at`, in ms (default 1000). */
+  /** How often to look for sessions and reservations past their time, in ms (default 1000). */
   expirySweepMs?: number;
+  /** How long a konbini / bank_transfer / pay_easy reservation waits (default three days). */
+  paymentDeadlineMs?: number;
 }
+
+/** KOMOJU-specific test knobs, beside the kit's (`faults`). */
+export interface KomojuFaultKnobs extends ChargeOverride {
+  /** How long `POST /sessions` takes, so a retry with the same idempotency key meets the first in flight. */
+  createDelayMs: number;
+}
+const NO_KOMOJU_FAULTS: Readonly<KomojuFaultKnobs> = Object.freeze({ amountDelta: 0, currency: null, createDelayMs: 0 });
 
 const DEFAULT_CALLBACK_POLICY: CallbackPolicy = { attempts: 5, intervalMs: 60_000, timeoutMs: 10_000 };
-
-interface StoredCustomer {
-  customer: KomojuCustomer;
-}
-
-interface StoredSession {
-  session: KomojuSession;
-  capture: 'auto' | 'manual';
-  externalOrderNum: string | null;
-  /** Set once `payment.expired` was sent, so expiry happens once. */
-  expired: boolean;
-}
 
 /**
  * KOMOJU's Sessions API, hosted page and webhooks, in process (shared/providers/komoju.md).
@@ -78,26 +63,26 @@ interface StoredSession {
 export class KomojuSimulator {
   readonly http: SimulatorHttp;
   readonly callbacks: CallbackDispatcher;
-  private readonly sessions = new Map<string, StoredSession>();
-  private readonly customers = new Map<string, StoredCustomer>();
-  private readonly idempotency = new Map<string, string>();
+  komojuFaults: KomojuFaultKnobs = { ...NO_KOMOJU_FAULTS };
+  private readonly account: KomojuAccount;
+  private readonly idempotency: IdempotencyStore;
   private readonly clock: KomojuClock;
   private readonly currencies: readonly string[];
   private readonly paymentTypes: readonly string[];
   private webhookUrl: string | null;
   private webhookSecret: string;
-  private readonly capture: 'auto' | 'manual';
   private readonly sweep: NodeJS.Timeout;
 
   constructor(private readonly options: KomojuSimulatorOptions) {
     this.http = new SimulatorHttp(options.basePath ?? '');
     this.callbacks = new CallbackDispatcher({ ...DEFAULT_CALLBACK_POLICY, ...(options.callbackPolicy ?? {}) }, this.http.faults);
     this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.idempotency = new IdempotencyStore(() => this.clock.now().getTime());
+    this.account = new KomojuAccount(this.clock, () => this.komojuFaults, (type, data, group, reason) => this.emit(type, data, group, reason ?? null), options.paymentDeadlineMs);
     this.currencies = options.currencies ?? KOMOJU_CURRENCIES;
     this.paymentTypes = options.paymentTypes ?? KOMOJU_PAYMENT_TYPES;
     this.webhookUrl = options.webhookUrl ?? null;
     this.webhookSecret = options.webhookSecret;
-    this.capture = options.capture ?? 'auto';
     this.sweep = setInterval(() => this.expireDue(), options.expirySweepMs ?? 1000);
     this.sweep.unref();
     this.registerRoutes();
@@ -105,6 +90,15 @@ export class KomojuSimulator {
 
   get faults(): Faults {
     return this.http.faults;
+  }
+
+  /** Sets KOMOJU-specific knobs (also `POST <base>/__komoju_faults`); `faults.reset()` does not touch them. */
+  setKomojuFaults(changes: Partial<KomojuFaultKnobs>): void {
+    this.komojuFaults = { ...this.komojuFaults, ...changes };
+  }
+
+  resetKomojuFaults(): void {
+    this.komojuFaults = { ...NO_KOMOJU_FAULTS };
   }
 
   /** What a client needs to talk to this simulated account. */
@@ -127,40 +121,59 @@ export class KomojuSimulator {
   configureWebhook(url: string, secret: string = this.webhookSecret): void {
     this.webhookUrl = url;
     this.webhookSecret = secret;
-    this.emit('ping', { message: 'ping' }, `ping-${this.newId()}`);
+    this.emit('ping', { message: 'ping' }, `ping-${komojuId()}`);
   }
 
-  // ---- test helpers -------------------------------------------------------------------------
+  // ---- test helpers: what the customer, the store or the merchant does --------------------------
 
   /** The session as `GET /sessions/{id}` would answer it (after any due expiry). */
   session(id: string): KomojuSession {
+    this.expireDue();
     return structuredClone(this.stored(id).session);
   }
 
-  /** The customer completes the session with `paymentType` (default: the first offered). */
+  /**
+   * The customer completes the session with `paymentType` (default: the first offered): a card is
+   * captured (or authorized under manual capture); konbini, bank_transfer and pay_easy are
+   * reserved (`authorized`, with `payment_deadline`) until paid at the store or expired.
+   */
   pay(sessionId: string, paymentType?: string): KomojuSession {
-    return structuredClone(this.complete(this.stored(sessionId), paymentType).session);
+    return this.act(sessionId, (stored) => this.account.complete(stored, paymentType));
+  }
+
+  /** The customer pays a reserved konbini-like payment at the store / bank: `payment.captured`. */
+  payAtStore(sessionId: string): KomojuSession {
+    return this.act(sessionId, (stored) => this.account.payAtStore(stored));
+  }
+
+  /** The merchant captures an authorized card payment (`POST /payments/{id}/capture`). */
+  capture(sessionId: string): KomojuSession {
+    return this.act(sessionId, (stored) => this.account.capture(stored));
+  }
+
+  /** The merchant cancels a pending or authorized payment (`POST /payments/{id}/cancel`). */
+  cancelPayment(sessionId: string): KomojuSession {
+    return this.act(sessionId, (stored) => this.account.cancelPayment(stored));
   }
 
   /** The customer's attempt fails (`payment.failed`); the session stays pending for a retry. */
   fail(sessionId: string, paymentType?: string): KomojuSession {
-    return structuredClone(this.failAttempt(this.stored(sessionId), paymentType).session);
+    return this.act(sessionId, (stored) => this.account.fail(stored, paymentType));
   }
 
-  /** Moves the session past its expiry now. */
+  /** Moves the deadline to now: a reservation expires (`payment.expired`), else the session. */
   expireNow(sessionId: string): KomojuSession {
-    const stored = this.stored(sessionId);
-    stored.session.expires_at = this.clock.now().toISOString();
-    this.expire(stored);
-    return structuredClone(stored.session);
+    return this.act(sessionId, (stored) => this.account.expireNow(stored));
   }
 
-  /** Expires every pending session past `expires_at` (also runs on a timer and before each request). */
+  /** Marks due sessions expired and expires due reservations (also on a timer and before each request). */
   expireDue(): void {
-    const now = this.clock.now().getTime();
-    for (const stored of this.sessions.values()) {
-      if (!stored.expired && stored.session.status === 'pending' && Date.parse(stored.session.expires_at) <= now) this.expire(stored);
-    }
+    this.account.expireDue();
+  }
+
+  /** The `external_customer_id` a session was created with (the Session object does not show it). */
+  externalCustomerIdOf(sessionId: string): string | null {
+    return this.stored(sessionId).externalCustomerId;
   }
 
   /** API calls received (every route under `/api/v1`), optionally only those matching. */
@@ -173,7 +186,7 @@ export class KomojuSimulator {
   }
 
   get sessionCount(): number {
-    return this.sessions.size;
+    return this.account.size;
   }
 
   /** Resolves when no webhook delivery or retry is pending. */
@@ -185,25 +198,28 @@ export class KomojuSimulator {
 
   private registerRoutes(): void {
     const api = KOMOJU_SIMULATOR_API_PATH;
-    this.http.route('POST', `${api}/sessions`, (req) => this.guarded(req, () => this.createSession(req)));
+    this.http.route('POST', `${api}/sessions`, (req) => this.createSession(req));
     this.http.route('GET', `${api}/sessions/:id`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.stored(p.id).session })));
-    this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => this.cancel(p.id)));
+    this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.account.cancelSession(this.stored(p.id)) })));
+    this.http.route('POST', '/__komoju_faults', (req) => {
+      this.setKomojuFaults((req.body ?? {}) as Partial<KomojuFaultKnobs>);
+      return { status: 200, body: this.komojuFaults };
+    }, false);
     this.http.route('GET', '/sessions/:id', (_req, p) => this.page(p.id, () => renderHostedPage(this.stored(p.id).session)), false);
-    this.http.route('POST', '/sessions/:id/pay', (req, p) => this.page(p.id, () => this.payFromPage(p.id, req)), false);
-    this.http.route('POST', '/sessions/:id/fail', (_req, p) => this.page(p.id, () => this.failFromPage(p.id)), false);
+    this.http.route('POST', '/sessions/:id/pay', (req, p) => this.page(p.id, () => this.leave(this.account.complete(this.stored(p.id), formField(req, 'payment_type')))), false);
+    this.http.route('POST', '/sessions/:id/pay-at-store', (_req, p) => this.page(p.id, () => renderHostedPage(this.payAtStore(p.id), 'Paid at the store. Thank you!')), false);
+    this.http.route('POST', '/sessions/:id/fail', (req, p) => this.page(p.id, () => renderHostedPage(this.fail(p.id, formField(req, 'payment_type')), 'The payment failed. You may try again.')), false);
     this.http.route('POST', '/sessions/:id/abandon', (_req, p) => this.page(p.id, () => this.leave(this.stored(p.id))), false);
   }
 
   /** Basic auth with the secret key as user name, then the handler; KOMOJU's error shape throughout. */
   private guarded(req: SimRequest, handler: () => SimResponse): SimResponse {
     this.expireDue();
-    if (!this.authorised(req.headers.authorization)) {
-      return komojuError(401, 'unauthorized', 'The secret key is missing or not valid', null);
-    }
+    if (!this.authorised(req.headers.authorization)) return komojuError(401, 'unauthorized', 'The API key is missing or not valid', null);
     try {
       return handler();
     } catch (error) {
-      if (error instanceof KomojuValidationError) return { status: 400, body: error.toBody() };
+      if (error instanceof KomojuValidationError) return { status: error.httpStatus, body: error.toBody() };
       if (error instanceof SessionStateError) return komojuError(error.status, error.code, error.message, null);
       throw error;
     }
@@ -214,13 +230,12 @@ export class KomojuSimulator {
     if (!match) return false;
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    const user = colon === -1 ? decoded : decoded.slice(0, colon);
-    return user === this.options.secretKey;
+    return colon !== -1 && decoded.slice(0, colon) === this.options.secretKey && decoded.slice(colon + 1) === '';
   }
 
   private page(id: string, render: () => SimResponse): SimResponse {
     this.expireDue();
-    if (!this.sessions.has(id)) return { ...htmlPage('Not found', '<h1>No such session</h1>'), status: 404 };
+    if (!this.account.has(id)) return { ...htmlPage('Not found', '<h1>No such session</h1>'), status: 404 };
     try {
       return render();
     } catch (error) {
@@ -229,78 +244,29 @@ export class KomojuSimulator {
     }
   }
 
-  private createSession(req: SimRequest): SimResponse {
+  /** Idempotency (same key + body → the first answer; in flight → 409), then validation, then create. */
+  private async createSession(req: SimRequest): Promise<SimResponse> {
+    const unauthorised = this.guarded(req, () => ({ status: 0 }));
+    if (unauthorised.status !== 0) return unauthorised;
     const key = headerOf(req, KOMOJU_IDEMPOTENCY_HEADER);
-    const replayed = key ? this.idempotency.get(key) : undefined;
-    if (replayed) return { status: 200, body: this.stored(replayed).session };
-    const body = validateCreateSessionBody(req.body, {
-      currencies: this.currencies,
-      paymentTypes: this.paymentTypes,
-      customerExists: (id) => this.customers.has(id),
+    const claim = key === undefined ? null : this.idempotency.claim(key, req.rawBody);
+    if (claim?.kind === 'bad_key') return komojuError(400, 'bad_request', `${KOMOJU_IDEMPOTENCY_HEADER} must be 1 to 100 ASCII characters`, KOMOJU_IDEMPOTENCY_HEADER);
+    if (claim?.kind === 'in_flight') return komojuError(409, 'conflict', 'A request with this idempotency key is still being processed', KOMOJU_IDEMPOTENCY_HEADER);
+    if (claim?.kind === 'other_body') return komojuError(422, 'unprocessable_entity', 'This idempotency key was used with another request body', KOMOJU_IDEMPOTENCY_HEADER);
+    if (claim?.kind === 'replay') return claim.answer;
+    if (this.komojuFaults.createDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.komojuFaults.createDelayMs));
+    const answer = this.guarded(req, () => {
+      const body = validateCreateSessionBody(req.body, { currencies: this.currencies, paymentTypes: this.paymentTypes, customerExists: (id) => this.account.customerExists(id) });
+      const stored = newSessionObject(body, komojuId(), this.options.publicUrl ?? req.baseUrl, this.clock.now(), this.paymentTypes);
+      if (!body.payment_data?.capture) stored.capture = this.options.capture ?? 'auto';
+      this.account.add(stored);
+      return { status: 200, body: stored.session };
     });
-    const stored = this.newSession(body, this.options.publicUrl ?? req.baseUrl);
-    if (key) this.idempotency.set(key, stored.session.id);
-    return { status: 200, body: stored.session };
-  }
-
-  private newSession(body: KomojuCreateSessionBody, baseUrl: string): StoredSession {
-    const id = this.newId();
-    const now = this.clock.now();
-    const customerMode = body.mode === 'customer';
-    const session: KomojuSession = {
-      id,
-      resource: 'session',
-      mode: body.mode,
-      amount: customerMode ? null : (body.amount ?? null),
-      currency: customerMode ? null : (body.currency ?? null),
-      session_url: `${baseUrl}/sessions/${id}`,
-      return_url: body.return_url ?? null,
-      default_locale: body.default_locale ?? 'ja',
-      payment_methods: (body.payment_types ?? this.paymentTypes).map((type) => ({ type })),
-      status: 'pending',
-      email: body.email ?? null,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + (body.expires_in_seconds ?? KOMOJU_DEFAULT_EXPIRES_IN_SECONDS) * 1000).toISOString(),
-      cancelled_at: null,
-      completed_at: null,
-      payment: null,
-      customer_id: body.customer_id ?? null,
-      external_customer_id: body.external_customer_id ?? null,
-      line_items: body.line_items ?? [],
-      metadata: body.metadata ?? {},
-    };
-    const stored: StoredSession = {
-      session,
-      capture: body.payment_data?.capture ?? this.capture,
-      externalOrderNum: body.payment_data?.external_order_num ?? null,
-      expired: false,
-    };
-    this.sessions.set(id, stored);
-    return stored;
-  }
-
-  private cancel(id: string): SimResponse {
-    const stored = this.stored(id);
-    const { session } = stored;
-    if (session.status === 'completed') throw new SessionStateError(400, 'bad_request', 'A completed session cannot be cancelled');
-    if (session.status === 'cancelled') return { status: 200, body: session };
-    session.status = 'cancelled';
-    session.cancelled_at = this.clock.now().toISOString();
-    if (session.mode !== 'customer') {
-      session.payment = this.newPayment(stored, 'cancelled', session.payment?.payment_details?.type ?? null);
-      this.emitPayment('payment.cancelled', stored, 'the merchant cancelled the session');
+    if (claim?.kind === 'run') {
+      if (answer.status >= 500) claim.abandon();
+      else claim.finish(answer);
     }
-    return { status: 200, body: session };
-  }
-
-  private payFromPage(id: string, req: SimRequest): SimResponse {
-    const chosen = (req.body as Record<string, unknown> | undefined)?.payment_type;
-    return this.leave(this.complete(this.stored(id), typeof chosen === 'string' ? chosen : undefined));
-  }
-
-  private failFromPage(id: string): SimResponse {
-    const stored = this.failAttempt(this.stored(id));
-    return renderHostedPage(stored.session, 'The payment failed. You may try again.');
+    return answer;
   }
 
   /** Back to `return_url` with `session_id` appended (completed or aborted alike). */
@@ -312,148 +278,44 @@ export class KomojuSimulator {
     return redirect(url.toString());
   }
 
-  // ---- state changes ------------------------------------------------------------------------
-
-  private complete(stored: StoredSession, paymentType?: string): StoredSession {
-    const { session } = stored;
-    this.assertPending(stored);
-    const type = this.offeredType(session, paymentType);
-    const now = this.clock.now().toISOString();
-    if (session.mode !== 'payment') this.saveCustomer(stored);
-    if (session.mode !== 'customer') {
-      const status: KomojuPaymentStatus = stored.capture === 'manual' ? 'authorized' : 'captured';
-      session.payment = this.newPayment(stored, status, type);
-    }
-    session.status = 'completed';
-    session.completed_at = now;
-    if (session.payment) this.emitPayment(session.payment.status === 'captured' ? 'payment.captured' : 'payment.authorized', stored, null);
-    return stored;
-  }
-
-  private failAttempt(stored: StoredSession, paymentType?: string): StoredSession {
-    this.assertPending(stored);
-    const type = this.offeredType(stored.session, paymentType);
-    stored.session.payment = this.newPayment(stored, 'failed', type);
-    this.emitPayment('payment.failed', stored, 'the customer\'s payment attempt failed');
-    return stored;
-  }
-
-  private expire(stored: StoredSession): void {
-    if (stored.expired || stored.session.status !== 'pending') return;
-    stored.expired = true;
-    // INFERRED: expiry shows as an expired payment on a session that stays `pending` but can no
-    // longer be completed. A session whose last attempt failed keeps that failed payment (the
-    // customer gave up after a failure), and customer mode has no payment: both only close.
-    if (stored.session.mode === 'customer' || stored.session.payment?.status === 'failed') return;
-    stored.session.payment = this.newPayment(stored, 'expired', null);
-    this.emitPayment('payment.expired', stored, 'the session expired');
-  }
-
-  private saveCustomer(stored: StoredSession): void {
-    const { session } = stored;
-    const existing = session.customer_id ? this.customers.get(session.customer_id) : undefined;
-    const customer: KomojuCustomer = existing?.customer ?? {
-      id: this.newId(),
-      resource: 'customer',
-      email: session.email,
-      external_customer_id: session.external_customer_id,
-      session: session.id,
-      metadata: {},
-      created_at: this.clock.now().toISOString(),
-    };
-    customer.session = session.id;
-    customer.metadata = { ...session.metadata };
-    if (session.email) customer.email = session.email;
-    this.customers.set(customer.id, { customer });
-    session.customer_id = customer.id;
-    this.emit(existing ? 'customer.updated' : 'customer.created', structuredClone(customer), session.id);
-  }
-
-  private assertPending(stored: StoredSession): void {
-    const { session } = stored;
-    if (session.status !== 'pending') throw new SessionStateError(409, 'bad_request', `This session is ${session.status}`);
-    if (stored.expired) throw new SessionStateError(409, 'bad_request', 'This session has expired');
-  }
-
-  private offeredType(session: KomojuSession, paymentType?: string): string {
-    const offered = session.payment_methods.map((method) => method.type);
-    if (paymentType === undefined) return offered[0];
-    if (!offered.includes(paymentType)) throw new SessionStateError(409, 'invalid_parameter', `${paymentType} is not offered by this session`);
-    return paymentType;
-  }
-
-  private newPayment(stored: StoredSession, status: KomojuPaymentStatus, type: string | null): KomojuPayment {
-    const { session } = stored;
-    const now = this.clock.now().toISOString();
-    return {
-      id: this.newId(),
-      resource: 'payment',
-      status,
-      amount: session.amount ?? 0,
-      currency: session.currency ?? 'JPY',
-      payment_details: type ? { type } : null,
-      session: session.id,
-      customer: session.mode === 'customer_payment' ? session.customer_id : null,
-      metadata: { ...session.metadata },
-      external_order_num: stored.externalOrderNum,
-      created_at: now,
-      captured_at: status === 'captured' ? now : null,
-    };
-  }
-
   // ---- webhooks -----------------------------------------------------------------------------
 
-  private emitPayment(type: string, stored: StoredSession, reason: string | null): void {
-    this.emit(type, structuredClone(stored.session.payment!), stored.session.id, reason);
-  }
-
+  /** A signed Event; its delivery has an `X-Komoju-ID` of its own, never the event's `id`. */
   private emit(type: string, data: KomojuEvent['data'], group: string, reason: string | null = null): void {
     if (!this.webhookUrl) return;
-    const event: KomojuEvent = { id: this.newId(), type, resource: 'event', data, created_at: this.clock.now().toISOString(), reason };
+    const event: KomojuEvent = { id: komojuId(), type, resource: 'event', data, created_at: this.clock.now().toISOString(), reason };
     const body = Buffer.from(JSON.stringify(event));
     const headers = (secret: string): Record<string, string> => ({
       [KOMOJU_WEBHOOK_HEADERS.signature]: signWebhook(body, secret),
       [KOMOJU_WEBHOOK_HEADERS.event]: type,
-      // One id per event, kept across retries, so the receiver can de-duplicate on it.
-      [KOMOJU_WEBHOOK_HEADERS.id]: event.id,
+      [KOMOJU_WEBHOOK_HEADERS.id]: komojuId(),
       'User-Agent': KOMOJU_WEBHOOK_USER_AGENT,
     });
-    this.callbacks.send({
-      url: this.webhookUrl,
-      body,
-      headers: headers(this.webhookSecret),
-      signWrong: () => headers(`${this.webhookSecret}-wrong`),
-      group,
-    });
+    this.callbacks.send({ url: this.webhookUrl, body, headers: headers(this.webhookSecret), signWrong: () => headers(`${this.webhookSecret}-wrong`), group });
   }
 
   private stored(id: string): StoredSession {
-    const stored = this.sessions.get(id);
-    if (!stored) throw new SessionStateError(404, 'not_found', 'No such session');
-    return stored;
+    return this.account.stored(id);
   }
 
-  private newId(): string {
-    return randomBytes(13).toString('hex');
-  }
-}
-
-class SessionStateError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  private act(sessionId: string, change: (stored: StoredSession) => unknown): KomojuSession {
+    const stored = this.stored(sessionId);
+    change(stored);
+    return structuredClone(stored.session);
   }
 }
 
 function komojuError(status: number, code: string, message: string, param: string | null): SimResponse {
-  const body: KomojuErrorBody = { error: { code, message, param } };
+  const body: KomojuErrorBody = { error: { message, code, param } };
   return { status, body };
 }
 
 function headerOf(req: SimRequest, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+function formField(req: SimRequest, name: string): string | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
 }

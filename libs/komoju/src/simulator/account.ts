@@ -1,0 +1,180 @@
+import { KOMOJU_PAY_LATER_TYPES, KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS, KomojuClock, KomojuCustomer, KomojuEvent, KomojuPaymentStatus, KomojuSession } from '../types';
+import { ChargeOverride, newCustomer, newPayment, StoredSession } from './resources';
+
+/** A refusal in KOMOJU's error terms (HTTP status and `error.code`). */
+export class SessionStateError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type EmitEvent = (type: string, data: KomojuEvent['data'], group: string, reason?: string | null) => void;
+
+/**
+ * The simulated account's sessions, payments and customers, and every status change they go
+ * through (shared/providers/komoju.md: Session object, Payments, Customers), each announced by its
+ * webhook. HTTP lives in KomojuSimulator.
+ */
+export class KomojuAccount {
+  private readonly sessions = new Map<string, StoredSession>();
+  private readonly customers = new Map<string, KomojuCustomer>();
+
+  constructor(
+    private readonly clock: KomojuClock,
+    private readonly charge: () => ChargeOverride,
+    private readonly emit: EmitEvent,
+    private readonly paymentDeadlineMs = KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS,
+  ) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  add(stored: StoredSession): void {
+    this.sessions.set(stored.session.id, stored);
+  }
+
+  has(id: string): boolean {
+    return this.sessions.has(id);
+  }
+
+  customerExists(id: string): boolean {
+    return this.customers.has(id);
+  }
+
+  stored(id: string): StoredSession {
+    const stored = this.sessions.get(id);
+    if (!stored) throw new SessionStateError(404, 'not_found', 'No such session');
+    return stored;
+  }
+
+  /**
+   * The customer completes the session: a card is captured (or authorized under manual capture);
+   * konbini, bank_transfer and pay_easy are reserved (`authorized`, with `payment_deadline`).
+   */
+  complete(stored: StoredSession, paymentType?: string): StoredSession {
+    const { session } = stored;
+    this.assertPending(stored);
+    const type = this.offeredType(session, paymentType);
+    if (session.mode !== 'customer') {
+      const reserved = KOMOJU_PAY_LATER_TYPES.includes(type) || stored.capture === 'manual';
+      session.payment = this.payment(stored, reserved ? 'authorized' : 'captured', type);
+    }
+    session.status = 'completed';
+    session.completed_at = this.clock.now().toISOString();
+    if (session.mode !== 'payment') this.saveCustomer(stored);
+    if (session.payment) this.emitPayment(session.payment.status === 'captured' ? 'payment.captured' : 'payment.authorized', stored, null);
+    return stored;
+  }
+
+  /** The customer pays a reserved konbini-like payment at the store / bank: `payment.captured`. */
+  payAtStore(stored: StoredSession): void {
+    const payment = stored.session.payment;
+    if (!payment || payment.status !== 'authorized' || !KOMOJU_PAY_LATER_TYPES.includes(payment.payment_details?.type ?? '')) {
+      throw new SessionStateError(422, 'unprocessable_entity', 'There is no reserved payment waiting to be paid');
+    }
+    this.setPaymentStatus(stored, 'captured', 'payment.captured', null);
+  }
+
+  /** The merchant captures an authorized payment (`POST /payments/{id}/capture`). */
+  capture(stored: StoredSession): void {
+    if (stored.session.payment?.status !== 'authorized') throw new SessionStateError(422, 'unprocessable_entity', 'Only an authorized payment can be captured');
+    this.setPaymentStatus(stored, 'captured', 'payment.captured', null);
+  }
+
+  /** The merchant cancels a pending or authorized payment (`POST /payments/{id}/cancel`). */
+  cancelPayment(stored: StoredSession): void {
+    const status = stored.session.payment?.status;
+    if (status !== 'pending' && status !== 'authorized') throw new SessionStateError(422, 'unprocessable_entity', 'Only a pending or authorized payment can be cancelled');
+    this.setPaymentStatus(stored, 'cancelled', 'payment.cancelled', 'the merchant cancelled the payment');
+  }
+
+  /** The customer's attempt fails (`payment.failed`); the session stays pending for a retry. */
+  fail(stored: StoredSession, paymentType?: string): void {
+    this.assertPending(stored);
+    stored.session.payment = this.payment(stored, 'failed', this.offeredType(stored.session, paymentType));
+    this.emitPayment('payment.failed', stored, "the customer's payment attempt failed");
+  }
+
+  /** Only a pending session can be cancelled (Session endpoints); a completed one is refused. */
+  cancelSession(stored: StoredSession): KomojuSession {
+    const { session } = stored;
+    if (session.status === 'completed') throw new SessionStateError(422, 'unprocessable_entity', 'A completed session cannot be cancelled');
+    if (session.status === 'cancelled') return session;
+    session.status = 'cancelled';
+    session.cancelled_at = this.clock.now().toISOString();
+    return session;
+  }
+
+  /** Moves the deadline to now: a reservation expires (`payment.expired`), else the session. */
+  expireNow(stored: StoredSession): void {
+    const payment = stored.session.payment;
+    if (payment?.status === 'authorized' && payment.payment_deadline) payment.payment_deadline = this.clock.now().toISOString();
+    else stored.expiresAtMs = this.clock.now().getTime();
+    this.expireDue();
+  }
+
+  /**
+   * Sessions past their time become `expired: true` (status stays `pending`, no webhook: there is
+   * no payment); reservations past `payment_deadline` become `expired` (`payment.expired`).
+   */
+  expireDue(): void {
+    const now = this.clock.now().getTime();
+    for (const stored of this.sessions.values()) {
+      const { session } = stored;
+      if (session.status === 'pending' && !session.expired && stored.expiresAtMs <= now) session.expired = true;
+      const payment = session.payment;
+      if (payment?.status === 'authorized' && payment.payment_deadline && Date.parse(payment.payment_deadline) <= now) {
+        this.setPaymentStatus(stored, 'expired', 'payment.expired', 'the payment deadline passed');
+      }
+    }
+  }
+
+  private setPaymentStatus(stored: StoredSession, status: KomojuPaymentStatus, event: string, reason: string | null): void {
+    const payment = stored.session.payment!;
+    payment.status = status;
+    if (status === 'captured') payment.captured_at = this.clock.now().toISOString();
+    this.emitPayment(event, stored, reason);
+  }
+
+  /**
+   * NOT IN PUBLIC DOCS: when the `customer.*` events come. Choice: on completion, a new customer
+   * sends `customer.created` and then `customer.updated` (it is now usable); an existing one
+   * `customer.updated`. Customer objects name no session.
+   */
+  private saveCustomer(stored: StoredSession): void {
+    const id = stored.session.customer_id!;
+    const existing = this.customers.get(id);
+    const customer = existing ?? newCustomer(stored, id, this.clock.now());
+    customer.metadata = { ...stored.session.metadata };
+    if (stored.session.email) customer.email = stored.session.email;
+    this.customers.set(id, customer);
+    if (!existing) this.emit('customer.created', structuredClone(customer), stored.session.id);
+    this.emit('customer.updated', structuredClone(customer), stored.session.id);
+  }
+
+  private assertPending(stored: StoredSession): void {
+    const { session } = stored;
+    if (session.status !== 'pending') throw new SessionStateError(409, 'unprocessable_entity', `This session is ${session.status}`);
+    if (session.expired) throw new SessionStateError(409, 'unprocessable_entity', 'This session has expired');
+  }
+
+  private offeredType(session: KomojuSession, paymentType?: string): string {
+    const offered = session.payment_methods.map((method) => method.type);
+    if (paymentType === undefined) return offered[0];
+    if (!offered.includes(paymentType)) throw new SessionStateError(409, 'unprocessable_entity', `${paymentType} is not offered by this session`);
+    return paymentType;
+  }
+
+  private payment(stored: StoredSession, status: KomojuPaymentStatus, type: string | null) {
+    return newPayment(stored, status, type, this.clock.now(), this.paymentDeadlineMs, this.charge());
+  }
+
+  private emitPayment(type: string, stored: StoredSession, reason: string | null): void {
+    this.emit(type, structuredClone(stored.session.payment!), stored.session.id, reason);
+  }
+}

@@ -148,6 +148,9 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
     if (check.kind === 'answered') {
       const { status, providerStatus } = check.report;
       if (status === 'succeeded' || status === 'failed') return { kind: 'apply_report', check };
+      // Still payable at the provider (a reservation the buyer pays later): not expired, and
+      // the report moves the session's expiry out to the provider's deadline.
+      if (check.report.payableUntil && check.report.payableUntil > this.clock.now()) return { kind: 'apply_report', check };
       return { kind: 'expire', providerStatus, note: null };
     }
     const overdueMs = this.clock.now().getTime() - session.expiresAt.getTime();

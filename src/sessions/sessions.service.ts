@@ -225,6 +225,7 @@ export class SessionsService {
     return this.transitions.inTransaction(async (tx) => {
       const session = await this.transitions.lock(tx, sessionId);
       session.lastProviderUpdateAt = this.clock.now();
+      if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
       if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
       const mismatch = findAmountMismatch(session, report.amount);
       const result = mismatch

@@ -2,6 +2,7 @@ import { KomojuSession, KomojuSimulator, signWebhook } from '@paymux/komoju';
 import request from 'supertest';
 import { Clock } from '../../src/clock';
 import { Customer } from '../../src/customers/customer.entity';
+import { ExpireSessionsJob } from '../../src/jobs/expire-sessions.job';
 import { Event } from '../../src/notifications/event.entity';
 import { KOMOJU_SIMULATOR } from '../../src/providers/komoju/komoju.module';
 import { SessionEvent } from '../../src/sessions/session-event.entity';
@@ -143,6 +144,24 @@ describe('KOMOJU sessions through the public API', () => {
       h.simulator.expireNow(session.provider_session_id);
       await waitForStatus(session.id, 'expired');
       expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'processing', 'expired']);
+    });
+
+    it('konbini: paymux does not expire a reservation before its payment_deadline; expires_at moves out to it', async () => {
+      const session = await createSession(payment({ payment_methods: ['konbini'], expires_in_seconds: 3600 }));
+      h.simulator.pay(session.provider_session_id, 'konbini');
+      await waitForStatus(session.id, 'processing');
+      const deadline = komojuSession(session.provider_session_id).payment!.payment_deadline!;
+      expect(Date.parse(deadline)).toBeGreaterThan(Date.parse(session.expires_at));
+      expect((await getSession(session.id)).expires_at).toBe(new Date(deadline).toISOString());
+
+      // Hours after the session's own expiry, the expiry job asks KOMOJU and leaves it reserved.
+      h.app.paymux.app.get(Clock).advance(3 * 3600 * 1000);
+      await h.app.paymux.app.get(ExpireSessionsJob).run({ signal: new AbortController().signal, instanceId: 'test' });
+      expect((await getSession(session.id)).status).toBe('processing');
+
+      expect((await fetch(`${session.redirect_url}/pay-at-store`, { method: 'POST' })).status).toBe(200);
+      await waitForStatus(session.id, 'succeeded');
+      expect(await getSession(session.id)).not.toHaveProperty('late');
     });
 
     it('a card payment is captured at once and succeeds', async () => {

@@ -145,6 +145,12 @@ export interface ProviderStatusReport {
    */
   readonly amount?: ReportedAmount | null;
   /**
+   * The provider keeps the payment open until then, past the session's own expiry (a konbini
+   * reservation the buyer pays at the store by its deadline): paymux moves the session's
+   * `expires_at` out to it and does not expire the session before.
+   */
+  readonly payableUntil?: Date | null;
+  /**
    * A call the provider waits for before it goes on, in the adapter's words (passed back to
    * `runFollowUp`); null or absent when it waits for nothing.
    */

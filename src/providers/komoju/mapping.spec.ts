@@ -3,6 +3,7 @@ import { KOMOJU_CURRENCY_EXPONENTS, KomojuCreateSessionBody, KomojuPayment, Komo
 import { unifiedCustomer, unifiedProduct, unifiedRequest } from './komoju.fixtures';
 import {
   eventToReport,
+  reservationDeadline,
   isExpiredPendingSession,
   KOMOJU_STATUS_TABLE,
   PAYMUX_SESSION_METADATA_KEY,
@@ -67,6 +68,18 @@ describe('KOMOJU mapping: statuses', () => {
     refunds: [], refund_requests: [], ...fields,
   });
   const konbini = (status: KomojuPaymentStatus) => payment(status, { payment_details: { type: 'konbini' }, payment_deadline: '2026-11-26T10:00:00.000Z' });
+
+  it.each([
+    ['an authorized konbini payment', () => konbini('authorized'), new Date('2026-11-26T10:00:00.000Z')],
+    ['an authorized bank_transfer payment', () => payment('authorized', { payment_details: { type: 'bank_transfer' }, payment_deadline: '2026-11-27T00:00:00.000Z' }), new Date('2026-11-27T00:00:00.000Z')],
+    ['a captured konbini payment (paid: nothing to wait for)', () => konbini('captured'), null],
+    ['an authorized card hold (the merchant captures, no buyer deadline)', () => payment('authorized', { payment_deadline: '2026-11-26T10:00:00.000Z' }), null],
+    ['an authorized konbini payment without a deadline', () => payment('authorized', { payment_details: { type: 'konbini' } }), null],
+  ])('%s is payable until %s', (_name, make, until) => {
+    expect(reservationDeadline(make())).toEqual(until);
+    expect(sessionToReport(session({ status: 'completed', payment: make() })).payableUntil).toEqual(until);
+  });
+
   /** A Session with every field the Session object section lists (no `expires_at`). */
   const session = (overrides: Partial<KomojuSession>): KomojuSession => ({
     id: 's1', resource: 'session', mode: 'payment', amount: 1000, currency: 'JPY', session_url: 'https://komoju.example/sessions/s1', return_url: null,

@@ -10,6 +10,7 @@ import {
 import {
   KOMOJU_CURRENCY_EXPONENTS,
   KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
+  KOMOJU_PAY_LATER_TYPES,
   KomojuCreateSessionBody,
   KomojuLineItem,
   KomojuPayment,
@@ -146,6 +147,7 @@ function report(
   key: KomojuStatusKey,
   amount: ReportedAmount | null,
   providerCustomerId: string | null = null,
+  payment: Partial<Pick<KomojuPayment, 'status' | 'payment_deadline' | 'payment_details'>> | null = null,
 ): ProviderStatusReport {
   const status = KOMOJU_STATUS_TABLE[key];
   return {
@@ -155,7 +157,20 @@ function report(
     failure: status === 'failed' ? LAST_ATTEMPT_FAILED : null,
     providerCustomerId,
     amount,
+    payableUntil: reservationDeadline(payment),
   };
+}
+
+/**
+ * A konbini / bank_transfer / pay_easy payment in `authorized` is reserved until its
+ * `payment_deadline` (Payments): the buyer may still pay at the store or bank until then.
+ */
+export function reservationDeadline(payment: Partial<Pick<KomojuPayment, 'status' | 'payment_deadline' | 'payment_details'>> | null): Date | null {
+  if (!payment || payment.status !== 'authorized' || typeof payment.payment_deadline !== 'string') return null;
+  const type = (payment.payment_details as { type?: unknown } | null | undefined)?.type;
+  if (typeof type !== 'string' || !KOMOJU_PAY_LATER_TYPES.includes(type)) return null;
+  const deadline = new Date(payment.payment_deadline);
+  return Number.isNaN(deadline.getTime()) ? null : deadline;
 }
 
 /**
@@ -191,7 +206,7 @@ export function sessionToReport(session: KomojuSession): ProviderStatusReport {
   if (session.status === 'cancelled') return report(session.id, 'session cancelled', amount);
   const expired = isExpiredPendingSession(session);
   if (session.payment && session.mode !== 'customer') {
-    return report(session.id, paymentStatusKey(session.payment.status, expired || session.status === 'completed'), amount, customerId);
+    return report(session.id, paymentStatusKey(session.payment.status, expired || session.status === 'completed'), amount, customerId, session.payment);
   }
   if (session.status === 'completed') return report(session.id, 'session completed (customer mode)', amount, customerId);
   return report(session.id, expired ? 'session pending, expired' : 'session pending', amount);
@@ -229,7 +244,7 @@ export function eventToReport(eventType: string, data: unknown): MappedEvent {
   if (!status || !(`payment ${status}` in KOMOJU_STATUS_TABLE)) return found;
   const customerId = typeof resource.customer === 'string' ? resource.customer : null;
   const amount = fromKomojuAmount(resource.amount, resource.currency);
-  return { ...found, report: report(providerSessionId ?? '', paymentStatusKey(status, false), amount, customerId) };
+  return { ...found, report: report(providerSessionId ?? '', paymentStatusKey(status, false), amount, customerId, resource) };
 }
 
 /** Which webhooks move a session. Refunds, deletions, subscriptions and settlements do not. */

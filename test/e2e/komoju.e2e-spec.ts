@@ -270,6 +270,22 @@ describe('KOMOJU sessions through the public API', () => {
   });
 
   describe('cancel', () => {
+    it('cancels a konbini reservation (a completed KOMOJU session) by cancelling its payment', async () => {
+      const session = await createSession(payment({ payment_methods: ['konbini'] }));
+      h.simulator.pay(session.provider_session_id, 'konbini');
+      await waitForStatus(session.id, 'processing');
+      const paymentId = komojuSession(session.provider_session_id).payment!.id;
+      const cancelled = await api().post(`/v1/sessions/${session.id}/cancel`).expect(200);
+      expect(cancelled.body).toMatchObject({ id: session.id, status: 'cancelled' });
+      expect(h.simulator.requestCount({ method: 'POST', path: `/api/v1/payments/${paymentId}/cancel` })).toBe(1);
+      expect(h.simulator.requestCount({ method: 'POST', path: `/api/v1/sessions/${session.provider_session_id}/cancel` })).toBe(0);
+      expect(komojuSession(session.provider_session_id).payment).toMatchObject({ status: 'cancelled' });
+      // The store can no longer take the payment.
+      expect((await fetch(`${session.redirect_url}/pay-at-store`, { method: 'POST' })).status).not.toBe(200);
+      await h.simulator.idle();
+      expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'processing', 'cancelled']);
+    });
+
     it('cancels the session at KOMOJU, and the payment.cancelled webhook that follows changes nothing', async () => {
       const session = await createSession(payment());
       const cancelled = await api().post(`/v1/sessions/${session.id}/cancel`).expect(200);

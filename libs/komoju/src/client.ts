@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import axios, { AxiosInstance, AxiosRequestConfig, AxiosResponse, isAxiosError } from 'axios';
-import { KOMOJU_IDEMPOTENCY_HEADER, KOMOJU_IDEMPOTENCY_KEY_MAX_LENGTH, KomojuCreateSessionBody, KomojuSession } from './types';
+import { KOMOJU_IDEMPOTENCY_HEADER, KOMOJU_IDEMPOTENCY_KEY_MAX_LENGTH, KomojuCreateSessionBody, KomojuPayment, KomojuSession } from './types';
 
 export interface KomojuClientOptions {
   /** API base, e.g. `https://komoju.com/api/v1`. */
@@ -143,6 +143,11 @@ export class KomojuClient {
 
   cancelSession(id: string): Promise<KomojuSession> {
     return this.request<KomojuSession>({ method: 'POST', url: `/sessions/${encodeURIComponent(id)}/cancel` });
+  }
+
+  /** Payments: `POST /payments/{id}/cancel`, for a `pending` or `authorized` payment only. */
+  cancelPayment(paymentId: string): Promise<KomojuPayment> {
+    return this.request<KomojuPayment>({ method: 'POST', url: `/payments/${encodeURIComponent(paymentId)}/cancel` });
   }
 
   private async request<T>(config: AxiosRequestConfig): Promise<T> {

@@ -70,7 +70,18 @@ export class KomojuPaymentProvider implements PaymentProvider {
     return sessionToReport(session);
   }
 
+  /**
+   * A session still pending is cancelled (`POST /sessions/{id}/cancel`); a completed one is
+   * refused there, so a payment it holds that can still be cancelled — a konbini reservation, a
+   * card hold — is cancelled instead (`POST /payments/{id}/cancel`, Payments).
+   */
   async cancelSession(ref: ProviderSessionRef): Promise<void> {
+    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
+    const payment = session.payment;
+    if (session.status === 'completed' && payment && (payment.status === 'pending' || payment.status === 'authorized')) {
+      await this.call(() => this.client.cancelPayment(payment.id));
+      return;
+    }
     await this.call(() => this.client.cancelSession(ref.providerSessionId));
   }
 

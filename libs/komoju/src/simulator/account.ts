@@ -52,6 +52,12 @@ export class KomojuAccount {
     return stored;
   }
 
+  /** The session holding a payment (Payment objects carry `session`). */
+  storedByPayment(paymentId: string): StoredSession {
+    for (const stored of this.sessions.values()) if (stored.session.payment?.id === paymentId) return stored;
+    throw new SessionStateError(404, 'not_found', 'No such payment');
+  }
+
   /**
    * The customer completes the session: a card is captured (or authorized under manual capture);
    * konbini, bank_transfer and pay_easy are reserved (`authorized`, with `payment_deadline`).

@@ -201,6 +201,11 @@ export class KomojuSimulator {
     this.http.route('POST', `${api}/sessions`, (req) => this.createSession(req));
     this.http.route('GET', `${api}/sessions/:id`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.stored(p.id).session })));
     this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.account.cancelSession(this.stored(p.id)) })));
+    this.http.route('POST', `${api}/payments/:id/cancel`, (req, p) => this.guarded(req, () => {
+      const stored = this.account.storedByPayment(p.id);
+      this.account.cancelPayment(stored);
+      return { status: 200, body: stored.session.payment };
+    }));
     this.http.route('POST', '/__komoju_faults', (req) => {
       this.setKomojuFaults((req.body ?? {}) as Partial<KomojuFaultKnobs>);
       return { status: 200, body: this.komojuFaults };

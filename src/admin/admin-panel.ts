@@ -124,7 +124,9 @@ export class AdminPanel implements OnModuleInit {
     });
 
     const fastify = this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>();
-    await fastify.register(async (scope) => {
+    // Not awaited: awaiting would set up the API's routes now, with Fastify's default error
+    // handler instead of the API's (body-parsing errors would leave in Fastify's shape).
+    void fastify.register(async (scope) => {
       scope.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
         if (status === 500) this.logger.error(`${request.method} ${request.url} failed: ${error.stack ?? error.message}`);

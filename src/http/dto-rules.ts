@@ -66,7 +66,7 @@ function metadataProblem(value: unknown): string | null {
   return null;
 }
 
-/** http(s) URL with a host, at most 2048 characters. */
+/** http(s) URL with a host and no user name or password in it, at most 2048 characters. */
 export function IsWebUrl(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyKey) =>
     registerDecorator({
@@ -79,12 +79,12 @@ export function IsWebUrl(options?: ValidationOptions): PropertyDecorator {
           if (typeof value !== 'string' || value.length > 2048) return false;
           try {
             const url = new URL(value);
-            return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+            return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && !url.username && !url.password;
           } catch {
             return false;
           }
         },
-        defaultMessage: (args: ValidationArguments) => `${args.property} must be an absolute http(s) URL of at most 2048 characters`,
+        defaultMessage: (args: ValidationArguments) => `${args.property} must be an absolute http(s) URL of at most 2048 characters, without credentials`,
       },
     });
 }

@@ -6,6 +6,9 @@ import { APP_CONFIG } from '../config/config.module';
 import { ResourceId } from '../http/resource-id.pipe';
 import { DestinationPolicy } from '../notifications/destination-policy';
 import { checkCallbackUrl } from './callback-url-check';
+import { ClaimedRequest } from './idempotency.interceptor';
+import { IdempotencyService } from './idempotency.service';
+import { resumable } from './resumable-creation';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQuery, SessionEventList, SessionList, SessionView } from './dto/session.view';
 import { renderSession } from './session-view';
@@ -21,18 +24,20 @@ export class SessionsController {
   constructor(
     private readonly sessions: SessionsService,
     private readonly destinations: DestinationPolicy,
+    private readonly idempotency: IdempotencyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post()
   @ApiHeader(idempotencyHeader)
   @ApiCreatedResponse({ type: SessionView })
-  async create(@Body() body: CreateSessionDto, @Req() request: AuthenticatedRequest): Promise<SessionView> {
+  async create(@Body() body: CreateSessionDto, @Req() request: AuthenticatedRequest & ClaimedRequest): Promise<SessionView> {
     await checkCallbackUrl(this.destinations, this.config.production, body.callback_url);
     const key = request.headers['idempotency-key'];
     const session = await this.sessions.create(body, {
       apiKeyId: request.apiKey?.id ?? null,
       idempotencyKey: typeof key === 'string' ? key : null,
+      ...resumable(this.idempotency, request.idempotencyClaim),
     });
     return renderSession(session);
   }

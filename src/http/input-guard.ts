@@ -67,10 +67,15 @@ export async function guardRequestInput(request: GuardedRequest): Promise<void> 
     findUnstorableInput(request.params ?? {}) ??
     findUnstorableInput(request.query ?? {}) ??
     (RAW_BODY_ROUTES.test(request.url) ? null : findUnstorableInput(request.body));
-  if (problem) throw new InvalidRequest(problem.param, problem.message);
+  if (problem) throw refusal(problem.param, problem.message);
   if (request.body === null && isJson(request.headers['content-type'] as string | undefined)) {
-    throw new InvalidRequest('body', 'Body must be a JSON object, not null');
+    throw refusal('body', 'Body must be a JSON object, not null');
   }
+}
+
+/** A 400 that Fastify-level handlers (the admin panel's) also read as one, by its statusCode. */
+function refusal(param: string, message: string): InvalidRequest {
+  return Object.assign(new InvalidRequest(param, message), { statusCode: 400 });
 }
 
 function isJson(contentType: string | undefined): boolean {

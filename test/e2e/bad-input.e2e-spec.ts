@@ -62,6 +62,11 @@ describe('bad input with the admin panel on (the default): a clear 4xx in the er
     expect(res.headers['x-request-id']).toBeDefined();
   });
 
+  it('answers an admin sign-in with a NUL in the e-mail with a 400, not a 500', async () => {
+    const res = await request(server.url).post('/admin/login').type('form').send('email=owner%00@example.com&password=owner-password-123');
+    expect(res.status).toBe(400);
+  });
+
   it('leaves the admin panel its own answers', async () => {
     await request(server.url).get('/admin/api/resources/Product/actions/list').expect(401);
   });

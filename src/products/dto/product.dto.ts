@@ -36,9 +36,9 @@ export class CreateProductDto {
   @ApiPropertyOptional({ type: Number, nullable: true, maximum: 2147483647, description: "The product's id in the Spayon vendor panel (Spayon's product_id)" })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
+  @Max(2147483647, { message: 'spayon_product_id must be at most 2147483647' })
   @IsInt()
   @Min(1)
-  @Max(2147483647, { message: 'spayon_product_id must be at most 2147483647' })
   spayon_product_id?: number | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: '≤ 20 keys, key ≤ 30 chars, value ≤ 500 chars' })

@@ -6,8 +6,11 @@ import { ApiKeyService } from './api-keys/api-key.service';
 import { AppModule } from './app.module';
 import { AppConfig, loadConfig } from './config/config';
 import { ApiExceptionFilter } from './http/exception.filter';
+import { answerClientError, sendFrameworkError } from './http/framework-errors';
+import { guardRequestInput } from './http/input-guard';
 import { requestIdFor } from './http/request-id';
 import { SimulatorMounts } from './http/simulator-mounts';
+import { UnknownQueryInterceptor } from './http/unknown-query.interceptor';
 import { apiValidationPipe } from './http/validation';
 import { Metrics } from './health/metrics';
 import { setUpOpenApi } from './openapi';
@@ -38,6 +41,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     rawBody: true,
@@ -47,6 +52,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
+  app.useGlobalInterceptors(new UnknownQueryInterceptor());
   app.enableShutdownHooks();
   installHttpHooks(app);
   setUpOpenApi(app);
@@ -68,6 +74,7 @@ function installHttpHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
   const simulators = app.get(SimulatorMounts);
+  fastify.addHook('preValidation', guardRequestInput);
 
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -132,7 +132,9 @@ export class AdminPanel implements OnModuleInit {
 
     const assets = loadPanelAssets(productionAssetSources(adminjs.Router.assets, adminBundleFile()), panelAssetsDir());
     const fastify = this.httpAdapterHost.httpAdapter.getInstance<FastifyInstance>();
-    await fastify.register(async (scope) => {
+    // Not awaited: awaiting would set up the API's routes now, with Fastify's default error
+    // handler instead of the API's (body-parsing errors would leave in Fastify's shape).
+    void fastify.register(async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
         const [path, query = ''] = request.url.split('?');
         const asset = request.method === 'GET' || request.method === 'HEAD' ? assets.get(path.slice(ADMIN_ROOT.length)) : undefined;

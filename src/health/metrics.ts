@@ -26,6 +26,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rejectedCallbacks = new Counter({
+    name: 'paymux_webhooks_rejected_total',
+    help: 'Provider callbacks refused (bad signature or malformed), by provider; kept only as a bounded record',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'paymux_' });
   }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isCurrency, MAX_AMOUNT } from '@paymux/payments';
 
 /** Shared field rules: the API and the admin panel validate through these same DTOs. */
@@ -66,7 +66,7 @@ function metadataProblem(value: unknown): string | null {
   return null;
 }
 
-/** http(s) URL with a host, at most 2048 characters. */
+/** http(s) URL with a host and no user name or password in it, at most 2048 characters. */
 export function IsWebUrl(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyKey) =>
     registerDecorator({
@@ -79,12 +79,47 @@ export function IsWebUrl(options?: ValidationOptions): PropertyDecorator {
           if (typeof value !== 'string' || value.length > 2048) return false;
           try {
             const url = new URL(value);
-            return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+            return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0 && !url.username && !url.password;
           } catch {
             return false;
           }
         },
-        defaultMessage: (args: ValidationArguments) => `${args.property} must be an absolute http(s) URL of at most 2048 characters`,
+        defaultMessage: (args: ValidationArguments) => `${args.property} must be an absolute http(s) URL of at most 2048 characters, without credentials`,
+      },
+    });
+}
+
+/**
+ * Like `@IsOptional()`, but only an absent field skips the rules: `null` is validated (and
+ * refused by them), for fields that have no null state.
+ */
+export function OptionalNotNull(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined, options);
+}
+
+const INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d{1,3})?)?(?:Z|([+-])(\d\d):(\d\d))$/;
+
+/** An ISO 8601 instant (`2026-11-22T10:15:00Z`) that exists on the calendar: no 30 February, no 25:00. */
+export function isCalendarInstant(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const parts = INSTANT.exec(value);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = parts.slice(1).map((part) => (part === undefined ? 0 : Number(part)));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 &&
+    offsetHours <= 23 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value));
+}
+
+export function IsCalendarInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({
+      name: 'isCalendarInstant',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options,
+      validator: {
+        validate: isCalendarInstant,
+        defaultMessage: (args: ValidationArguments) => `${args.property} must be an ISO 8601 instant that exists (e.g. 2026-11-22T10:15:00Z)`,
       },
     });
 }

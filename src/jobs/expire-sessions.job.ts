@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { Session } from '../sessions/session.entity';
 import { SessionTransitions } from '../sessions/session-transitions';
 import { SessionsService } from '../sessions/sessions.service';
+import { failOrphanedSessions, orphanAgeMs } from '../sessions/orphaned-sessions';
 import { JobMetrics } from './job-metrics';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 import { ProviderCheck, ProviderChecks } from './provider-checks';
@@ -52,6 +53,7 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
 
   async run(context: JobContext): Promise<JobResult> {
     const total: JobResult = { examined: 0, changed: 0 };
+    total.changed += await failOrphanedSessions(this.em, this.transitions, this.clock.now(), orphanAgeMs(this.config));
     // The cursor moves past every session this run looked at, so one left for the next run
     // (provider unreachable) is not picked up again by a later batch of the same run.
     let after: { expiresAt: Date; id: string } | null = null;

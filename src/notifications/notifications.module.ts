@@ -24,6 +24,6 @@ import { WebhookSender } from './webhook-sender';
     // The admin panel's Redeliver calls the same service as the REST API.
     { provide: EVENT_ACTIONS, useExisting: EventsService },
   ],
-  exports: [EVENT_ACTIONS, EventsService, WebhookEndpointsService, DeliverNotificationsJob],
+  exports: [EVENT_ACTIONS, EventsService, WebhookEndpointsService, DeliverNotificationsJob, DestinationPolicy],
 })
 export class NotificationsModule {}

@@ -26,6 +26,13 @@ export class IdempotencyRecord {
   @Property({ type: 'text', nullable: true })
   responseBody: string | null = null;
 
+  /**
+   * The session a POST /v1/sessions stored under this key before calling the provider: a retry
+   * after its owner died resumes that session instead of creating a second one.
+   */
+  @Property({ type: 'string', length: 40, nullable: true })
+  sessionId: string | null = null;
+
   /** An in-flight record whose owner died is taken over after this. */
   @Property()
   lockedUntil!: Date;

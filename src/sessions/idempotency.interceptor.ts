@@ -1,9 +1,18 @@
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import { catchError, finalize, from, mergeMap, Observable, throwError } from 'rxjs';
 import type { AuthenticatedRequest } from '../api-keys/api-key.guard';
 import { renderError } from '../http/api-error';
-import { checkIdempotencyKey, IdempotencyService, ReplayedAnswer, requestFingerprint } from './idempotency.service';
+import { checkIdempotencyKey, IDEMPOTENCY_LEASE_MS, IdempotencyService, ReplayedAnswer, requestFingerprint } from './idempotency.service';
+
+/** What a handler learns of its request's claim (POST /v1/sessions records and resumes a session through it). */
+export interface IdempotencyClaim {
+  recordId: number;
+  /** The session a previous owner of this key stored before it died; null on a first run. */
+  sessionId: string | null;
+}
+
+export type ClaimedRequest = { idempotencyClaim?: IdempotencyClaim };
 
 /**
  * `Idempotency-Key` on any authenticated POST: claim the key, run the handler once, store its
@@ -16,7 +25,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { rawBody?: Buffer }>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & ClaimedRequest & { rawBody?: Buffer }>();
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || !request.apiKey || header === undefined) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
@@ -27,6 +36,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.idempotency.start(request.apiKey.id, key, fingerprint)).pipe(
       mergeMap((start) => {
         if (start.kind === 'replay') return throwError(() => new ReplayedAnswer(start.status, start.body));
+        request.idempotencyClaim = { recordId: start.recordId, sessionId: start.sessionId };
+        // A renewal that fails (database busy) only lets the lease run down; the next one may succeed.
+        const heartbeat = setInterval(() => void this.idempotency.renew(start.recordId).catch(() => undefined), IDEMPOTENCY_LEASE_MS / 3);
+        heartbeat.unref();
         return next.handle().pipe(
           mergeMap(async (answer) => {
             await this.idempotency.complete(start.recordId, successStatus, JSON.stringify(answer));
@@ -39,6 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               : this.idempotency.complete(start.recordId, rendered.status, JSON.stringify(rendered.body));
             return from(settle).pipe(mergeMap(() => throwError(() => error)));
           }),
+          finalize(() => clearInterval(heartbeat)),
         );
       }),
     );

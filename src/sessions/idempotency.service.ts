@@ -1,17 +1,23 @@
 import { createHash } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Conflict, IdempotencyKeyReused, InvalidRequest } from '@paymux/payments';
 import { Clock } from '../clock';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
 import { IdempotencyRecord } from './idempotency-record.entity';
 export { ReplayedAnswer } from '../http/replayed-answer';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
+/**
+ * How long an in-flight claim holds without its owner renewing it. The owner renews it every
+ * third of that while the request runs, so a retry after a crash (kill -9) takes over within
+ * seconds instead of waiting out the longest possible request.
+ */
+export const IDEMPOTENCY_LEASE_MS = 6_000;
+
 export type IdempotencyStart =
-  | { kind: 'started'; recordId: number }
+  /** `sessionId`: the session a dead owner stored under this key, for the retry to resume. */
+  | { kind: 'started'; recordId: number; sessionId: string | null }
   | { kind: 'replay'; status: number; body: string };
 
 export function requestFingerprint(method: string, path: string, rawBody: Buffer | undefined): string {
@@ -29,15 +35,12 @@ export function checkIdempotencyKey(key: string): void {
  */
 @Injectable()
 export class IdempotencyService {
-  private readonly claimMs: number;
+  private readonly claimMs = IDEMPOTENCY_LEASE_MS;
 
   constructor(
     private readonly em: EntityManager,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.claimMs = 2 * config.providerTimeoutMs + 30_000;
-  }
+  ) {}
 
   async start(apiKeyId: string, key: string, fingerprint: string): Promise<IdempotencyStart> {
     const now = this.clock.now();
@@ -47,7 +50,7 @@ export class IdempotencyService {
     });
     try {
       await em.persistAndFlush(record);
-      return { kind: 'started', recordId: record.id };
+      return { kind: 'started', recordId: record.id, sessionId: null };
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
     }
@@ -68,7 +71,17 @@ export class IdempotencyService {
       { lockedUntil: new Date(now.getTime() + this.claimMs) },
     );
     if (taken !== 1) throw new Conflict('idempotency_in_flight', 'A request with this Idempotency-Key is still being processed; retry later');
-    return { kind: 'started', recordId: existing.id };
+    return { kind: 'started', recordId: existing.id, sessionId: existing.sessionId };
+  }
+
+  /** The owner is alive: hold the claim for another lease. */
+  async renew(recordId: number): Promise<void> {
+    await this.em.fork().nativeUpdate(IdempotencyRecord, { id: recordId, state: 'in_flight' }, { lockedUntil: new Date(this.clock.now().getTime() + this.claimMs) });
+  }
+
+  /** The session this claim's request stored, before it calls the provider. */
+  async attachSession(recordId: number, sessionId: string): Promise<void> {
+    await this.em.fork().nativeUpdate(IdempotencyRecord, { id: recordId }, { sessionId });
   }
 
   async complete(recordId: number, status: number, body: string): Promise<void> {

@@ -1,7 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../api-keys/api-key.guard';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { ResourceId } from '../http/resource-id.pipe';
+import { DestinationPolicy } from '../notifications/destination-policy';
+import { checkCallbackUrl } from './callback-url-check';
+import { ClaimedRequest } from './idempotency.interceptor';
+import { IdempotencyService } from './idempotency.service';
+import { resumable } from './resumable-creation';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQuery, SessionEventList, SessionList, SessionView } from './dto/session.view';
 import { renderSession } from './session-view';
@@ -14,16 +21,23 @@ const idempotencyHeader = { name: 'Idempotency-Key', required: false, descriptio
 @ApiBearerAuth()
 @Controller('v1/sessions')
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly destinations: DestinationPolicy,
+    private readonly idempotency: IdempotencyService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @ApiHeader(idempotencyHeader)
   @ApiCreatedResponse({ type: SessionView })
-  async create(@Body() body: CreateSessionDto, @Req() request: AuthenticatedRequest): Promise<SessionView> {
+  async create(@Body() body: CreateSessionDto, @Req() request: AuthenticatedRequest & ClaimedRequest): Promise<SessionView> {
+    await checkCallbackUrl(this.destinations, this.config.production, body.callback_url);
     const key = request.headers['idempotency-key'];
     const session = await this.sessions.create(body, {
       apiKeyId: request.apiKey?.id ?? null,
       idempotencyKey: typeof key === 'string' ? key : null,
+      ...resumable(this.idempotency, request.idempotencyClaim),
     });
     return renderSession(session);
   }

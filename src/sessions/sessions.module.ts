@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { SESSION_ACTIONS } from '../admin/session-actions';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Outbox } from '../notifications/outbox';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyService } from './idempotency.service';
@@ -9,6 +10,7 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
+  imports: [NotificationsModule],
   controllers: [SessionsController],
   providers: [
     SessionsService,

@@ -26,6 +26,10 @@ import { Session } from './session.entity';
 export interface CreateContext {
   apiKeyId: string | null;
   idempotencyKey: string | null;
+  /** A session the same Idempotency-Key stored before its request died: resumed, not duplicated. */
+  resumeSessionId?: string | null;
+  /** Told the new session's id before it is stored (so a crash at any point leaves it findable). */
+  sessionIdChosen?: (sessionId: string) => Promise<void>;
 }
 
 /**
@@ -48,6 +52,9 @@ export class SessionsService {
 
   async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
     const em = this.em.fork();
+    const resumed = context.resumeSessionId ? await em.findOne(Session, { id: context.resumeSessionId }) : null;
+    // Created at the provider already, or failed since (the expiry pass fails orphans): answer it as it is.
+    if (resumed && (resumed.providerSessionId !== null || resumed.status !== 'open')) return resumed;
     const mode = input.mode ?? 'payment';
     const purchase = await this.resolvePurchase(em, input, mode);
     const customer = await this.resolveCustomer(em, input);
@@ -73,7 +80,8 @@ export class SessionsService {
       expiresInSeconds: input.expires_in_seconds ?? null,
     });
 
-    const session = new Session();
+    const session = resumed ?? new Session();
+    if (!resumed && context.resumeSessionId) session.id = context.resumeSessionId;
     const request: UnifiedSessionRequest = {
       sessionId: session.id,
       mode,
@@ -108,7 +116,8 @@ export class SessionsService {
 
     const now = this.clock.now();
     const storedCustomer = customer ? await this.saveCustomer(customer) : null;
-    Object.assign(session, {
+    if (!resumed) await context.sessionIdChosen?.(session.id);
+    if (!resumed) Object.assign(session, {
       provider: provider.name,
       mode,
       status: 'open',
@@ -129,7 +138,7 @@ export class SessionsService {
       createdAt: now,
       updatedAt: now,
     });
-    await em.transactional(async (tx) => {
+    if (!resumed) await em.transactional(async (tx) => {
       tx.persist(session);
       tx.persist(Object.assign(new SessionEvent(), { sessionId: session.id, fromStatus: null, toStatus: 'open', source: 'api', createdAt: now }));
     });

@@ -2,8 +2,10 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/co
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
 import { Clock } from '../clock';
+import { Metrics } from '../health/metrics';
 import { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
+import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
 import { InboundWebhook } from './inbound-webhook.entity';
 
 export type InboundOutcome = 'applied' | 'unchanged' | 'illegal' | 'duplicate' | 'unknown_session' | 'ignored';
@@ -25,6 +27,7 @@ export class InboundWebhooksService {
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
+    private readonly metrics: Metrics,
   ) {}
 
   async receive(providerPath: string, rawBody: Buffer, headers: WebhookHeaders): Promise<InboundOutcome> {
@@ -34,9 +37,11 @@ export class InboundWebhooksService {
     let parsed: ParsedWebhook;
     try {
       parsed = provider.parseWebhook(rawBody, headers);
+      checkStorableCallback(parsed);
     } catch (error) {
       if (error instanceof WebhookSignatureError || error instanceof InvalidRequest) {
-        await this.record(this.em.fork(), name, rawBody, headers, null, 'rejected', null);
+        this.metrics.rejectedCallbacks.inc({ provider: name });
+        await this.record(this.em.fork(), name, boundedRejectBody(rawBody), headers, null, 'rejected', null);
         this.logger.warn({ provider: name, reason: error.message }, 'provider callback rejected');
       }
       throw error;
@@ -124,7 +129,7 @@ export class InboundWebhooksService {
       sessionId,
       outcome,
       headers: kept,
-      rawBody: rawBody.toString('utf8'),
+      rawBody: storableText(rawBody),
       receivedAt: this.clock.now(),
     }));
     await em.flush();

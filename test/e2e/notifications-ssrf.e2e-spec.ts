@@ -49,11 +49,31 @@ describe('webhook destinations in production (SSRF)', () => {
     ['https://localhost/hooks', /\(loopback\)/],
     ['https://mixed.example.com/hooks', /10\.1\.1\.1 \(private\)/],
     ['https://nowhere.example.com/hooks', /could not be resolved/],
+    ['https://[::7f00:1]/hooks', /\(reserved\)/],
+    ['https://[::ffff:0:7f00:1]/hooks', /\(reserved\)/],
+    ['https://[64:ff9b:1::7f00:1]/hooks', /\(reserved\)/],
+    ['https://[2002:7f00:1::]/hooks', /\(reserved\)/],
+    ['https://[100::1]/hooks', /\(reserved\)/],
+    ['https://192.0.2.1/hooks', /\(documentation\)/],
+    ['https://user:pass@hooks.example.com/hooks', /without credentials/],
   ])('rejects %s at creation with a 400 naming url', async (url, message) => {
     dns.set('localhost', ['127.0.0.1', '::1']);
     dns.set('mixed.example.com', [PUBLIC_IP, '10.1.1.1']);
     const res = await app.api().post('/v1/webhook-endpoints', { url }).expect(400);
     expect(res.body).toEqual(apiError('invalid_request_error', { param: 'url', code: 'parameter_invalid' }));
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it.each([
+    ['https://127.0.0.1/notify', /\(loopback\)/],
+    ['https://[::ffff:0:7f00:1]/notify', /\(reserved\)/],
+    ['https://192.0.2.1/notify', /\(documentation\)/],
+    ['https://nowhere.example.com/notify', /could not be resolved/],
+    ['https://user:pass@hooks.example.com/notify', /without credentials/],
+  ])('rejects a session callback_url of %s at creation with a 400 naming callback_url', async (callbackUrl, message) => {
+    const body = { amount: 1000, currency: 'USD', return_url: 'https://shop.example/thanks', callback_url: callbackUrl };
+    const res = await app.api().post('/v1/sessions', body).expect(400);
+    expect(res.body).toEqual(apiError('invalid_request_error', { param: 'callback_url' }));
     expect(res.body.error.message).toMatch(message);
   });
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { IsMetadata } from '../../http/dto-rules';
+import { IsMetadata, OptionalNotNull } from '../../http/dto-rules';
 import { PageQuery } from '../../http/pagination';
 
 export class CreateCustomerDto {
@@ -34,12 +34,13 @@ export class CreateCustomerDto {
   full_name?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
+  @OptionalNotNull()
   @IsMetadata()
   metadata?: Record<string, string>;
 }
 
-export class UpdateCustomerDto extends PartialType(CreateCustomerDto) {}
+/** `null` is refused for every field but the nullable ones (their own rules allow it). */
+export class UpdateCustomerDto extends PartialType(CreateCustomerDto, { skipNullProperties: false }) {}
 
 export class ListCustomersQuery extends PageQuery {
   @ApiPropertyOptional()

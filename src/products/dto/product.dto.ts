@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsCurrencyCode, IsMetadata, IsMinorAmount } from '../../http/dto-rules';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsCurrencyCode, IsMetadata, IsMinorAmount, OptionalNotNull } from '../../http/dto-rules';
 import { PageQuery } from '../../http/pagination';
 
 export class CreateProductDto {
@@ -29,24 +29,26 @@ export class CreateProductDto {
   currency!: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: "The product's id in the Spayon vendor panel (Spayon's product_id)" })
+  @ApiPropertyOptional({ type: Number, nullable: true, maximum: 2147483647, description: "The product's id in the Spayon vendor panel (Spayon's product_id)" })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
+  @Max(2147483647, { message: 'spayon_product_id must be at most 2147483647' })
   @IsInt()
   @Min(1)
   spayon_product_id?: number | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, description: '≤ 20 keys, key ≤ 30 chars, value ≤ 500 chars' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsMetadata()
   metadata?: Record<string, string>;
 }
 
-export class UpdateProductDto extends PartialType(CreateProductDto) {}
+/** `null` is refused for every field but the nullable ones (their own rules allow it). */
+export class UpdateProductDto extends PartialType(CreateProductDto, { skipNullProperties: false }) {}
 
 export class ListProductsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'] })

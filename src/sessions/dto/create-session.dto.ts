@@ -1,34 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsString, Length, Max, MaxLength, Min,
   ValidateNested, IsEmail,
 } from 'class-validator';
 import { SESSION_MODES, SessionMode } from '@paymux/payments';
-import { IsCurrencyCode, IsMetadata, IsMinorAmount, IsWebUrl } from '../../http/dto-rules';
+import { IsCurrencyCode, IsMetadata, IsMinorAmount, IsWebUrl, OptionalNotNull } from '../../http/dto-rules';
 
 export class InlineCustomerDto {
   @ApiPropertyOptional({ maxLength: 255, description: 'Upserted by this reference' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 255)
   reference?: string;
 
   @ApiPropertyOptional({ maxLength: 320 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(320)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   email?: string;
 
   @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 255)
   username?: string;
 
   @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 255)
   full_name?: string;
@@ -36,54 +36,54 @@ export class InlineCustomerDto {
 
 export class CreateSessionDto {
   @ApiPropertyOptional({ enum: ['spayon', 'smart_glocal', 'komoju'], description: 'When absent, the first configured provider that supports the request' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(32)
   provider?: string;
 
   @ApiPropertyOptional({ enum: SESSION_MODES, default: 'payment' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(SESSION_MODES as unknown as string[], { message: `mode must be one of ${SESSION_MODES.join(', ')}` })
   mode?: SessionMode;
 
   @ApiPropertyOptional({ description: 'A marketplace product; excludes amount, currency, description' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   product_id?: number;
 
   @ApiPropertyOptional({ description: "Minor units (USD 1000 = $10.00); with currency when there is no product_id" })
-  @IsOptional()
+  @OptionalNotNull()
   @IsMinorAmount()
   amount?: number;
 
   @ApiPropertyOptional({ example: 'AMD' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsCurrencyCode()
   currency?: string;
 
   @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 1000)
   description?: string;
 
   @ApiPropertyOptional({ description: 'An existing customer; excludes customer' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   customer_id?: string;
 
   @ApiPropertyOptional({ type: InlineCustomerDto })
-  @IsOptional()
+  @OptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => InlineCustomerDto)
   customer?: InlineCustomerDto;
 
   @ApiPropertyOptional({ maxLength: 255 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 255)
   order_id?: string;
@@ -94,17 +94,17 @@ export class CreateSessionDto {
   return_url!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsWebUrl()
   cancel_url?: string;
 
   @ApiPropertyOptional({ description: "Where paymux sends this session's notifications, besides the configured endpoints" })
-  @IsOptional()
+  @OptionalNotNull()
   @IsWebUrl()
   callback_url?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -113,26 +113,26 @@ export class CreateSessionDto {
   payment_methods?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   default_payment_method?: string;
 
   @ApiPropertyOptional({ example: 'en' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(16)
   locale?: string;
 
   @ApiPropertyOptional({ description: 'Bounded per provider (Spayon: fixed 900; KOMOJU: 1..86400)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(31 * 86400)
   expires_in_seconds?: number;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
+  @OptionalNotNull()
   @IsMetadata()
   metadata?: Record<string, string>;
 
@@ -141,7 +141,7 @@ export class CreateSessionDto {
     additionalProperties: true,
     description: 'Smart Glocal server-to-server only (SMART_GLOCAL_ALLOW_CARD_DATA=true): card payment details, passed through, never stored',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsObject()
   payment_details?: Record<string, unknown>;
 }

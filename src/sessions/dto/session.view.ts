@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsCalendarInstant } from '../../http/dto-rules';
 import { SESSION_STATUSES } from '@paymux/payments';
 import { PageQuery } from '../../http/pagination';
 
@@ -74,8 +75,6 @@ export class SessionEventList {
   @ApiProperty() has_more!: boolean;
 }
 
-const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)$/;
-
 export class ListSessionsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: SESSION_STATUSES })
   @IsOptional()
@@ -102,11 +101,11 @@ export class ListSessionsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'ISO 8601 instant' })
   @IsOptional()
-  @Matches(ISO_INSTANT, { message: 'created_gte must be an ISO 8601 instant' })
+  @IsCalendarInstant()
   created_gte?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 instant' })
   @IsOptional()
-  @Matches(ISO_INSTANT, { message: 'created_lt must be an ISO 8601 instant' })
+  @IsCalendarInstant()
   created_lt?: string;
 }

@@ -28,6 +28,8 @@ export interface CreateAppOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Listen on config.port (default) or not at all (e.g. to write the OpenAPI document). */
   listen?: boolean;
+  /** Let Nest close the app on SIGTERM/SIGINT (default); main.ts handles the signals itself. */
+  shutdownHooks?: boolean;
 }
 
 export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxApp> {
@@ -47,7 +49,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   installHttpHooks(app);
   setUpOpenApi(app);
 

@@ -31,6 +31,8 @@ export interface CreateAppOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Listen on config.port (default) or not at all (e.g. to write the OpenAPI document). */
   listen?: boolean;
+  /** Let Nest close the app on SIGTERM/SIGINT (default); main.ts handles the signals itself. */
+  shutdownHooks?: boolean;
 }
 
 export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxApp> {
@@ -53,7 +55,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalInterceptors(new UnknownQueryInterceptor());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   installHttpHooks(app);
   setUpOpenApi(app);
 

@@ -11,6 +11,7 @@ import { ProductsService } from '../products/products.service';
 import { canAccess, panelTarget } from './admin-access';
 import { adminBundleFile, panelAssetsDir, registerComponents } from './admin-bundle';
 import { adminResources } from './admin-resources';
+import { AdminSessionStore } from './admin-session-store';
 import { AdminUsersService } from './admin-users.service';
 import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
 import { computeDashboard } from './dashboard';
@@ -50,7 +51,6 @@ type PanelRequest = FastifyRequest & { session?: PanelSession };
 @Injectable()
 export class AdminPanel implements OnModuleInit {
   private readonly logger = new Logger('admin');
-  private readonly throttle = new LoginThrottle();
 
   constructor(
     private readonly httpAdapterHost: HttpAdapterHost,
@@ -60,6 +60,8 @@ export class AdminPanel implements OnModuleInit {
     private readonly products: ProductsService,
     private readonly apiKeys: ApiKeyService,
     private readonly adminUsers: AdminUsersService,
+    private readonly throttle: LoginThrottle,
+    private readonly sessionStore: AdminSessionStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -162,6 +164,8 @@ export class AdminPanel implements OnModuleInit {
         scope,
         {
           saveUninitialized: false,
+          // In the database: any instance serves a signed-in user, and a restart signs nobody out.
+          store: this.sessionStore,
           cookie: {
             path: ADMIN_ROOT,
             httpOnly: true,
@@ -178,25 +182,26 @@ export class AdminPanel implements OnModuleInit {
    * In front of every panel route: refuses cross-site calls to the panel's API, rate-limits
    * login attempts, re-reads the signed-in user (a disabled or deleted user is signed out at
    * once, a changed role applies at once) and answers 401/403 from ADMIN_ACCESS before AdminJS
-   * runs anything.
+   * runs anything. An answer is returned, not only sent: the session store is asynchronous, so
+   * the answer is not finished when this hook resolves, and Fastify must not run the route too.
    */
-  private async guard(request: PanelRequest, reply: FastifyReply, admin: AdminJsInstance): Promise<void> {
+  private async guard(request: PanelRequest, reply: FastifyReply, admin: AdminJsInstance): Promise<FastifyReply | undefined> {
     const path = request.url.split('?')[0];
-    if (path.startsWith(`${ADMIN_ROOT}/frontend/assets/`)) return;
+    if (path.startsWith(`${ADMIN_ROOT}/frontend/assets/`)) return undefined;
     const api = path.startsWith(`${ADMIN_ROOT}/api/`);
     const site = request.headers['sec-fetch-site'];
     if ((api || request.method !== 'GET') && typeof site === 'string' && !['same-origin', 'none'].includes(site)) {
-      return void reply.status(403).send({ error: 'Cross-site requests to the admin panel are refused' });
+      return reply.status(403).send({ error: 'Cross-site requests to the admin panel are refused' });
     }
     if (path === LOGIN_PATH && request.method === 'POST') {
       const email = loginEmail(request.body);
-      if (this.throttle.isBlocked(email, request.ip)) {
+      if (await this.throttle.isBlocked(email, request.ip)) {
         const page = await admin.renderLogin({ action: LOGIN_PATH, errorMessage: 'Too many failed sign-ins. Try again in 15 minutes.' });
-        return void reply.status(429).type('text/html').send(page);
+        return reply.status(429).type('text/html').send(page);
       }
-      return;
+      return undefined;
     }
-    if (path === LOGIN_PATH || path === LOGOUT_PATH) return;
+    if (path === LOGIN_PATH || path === LOGOUT_PATH) return undefined;
 
     const session = request.session;
     const stored = session?.get('adminUser') as PanelUser | undefined;
@@ -211,13 +216,14 @@ export class AdminPanel implements OnModuleInit {
       }
     }
     if (!user) {
-      if (api) return void reply.status(401).send({ error: 'Sign in at /admin/login first' });
-      return void reply.redirect(LOGIN_PATH);
+      if (api) return reply.status(401).send({ error: 'Sign in at /admin/login first' });
+      return reply.redirect(LOGIN_PATH);
     }
     const target = panelTarget(ADMIN_ROOT, path);
     if (target && !canAccess(user.role, target.resourceId, target.action)) {
-      return void reply.status(403).send({ error: `The ${user.role} role may not use ${target.action || 'this route'} on ${target.resourceId}` });
+      return reply.status(403).send({ error: `The ${user.role} role may not use ${target.action || 'this route'} on ${target.resourceId}` });
     }
+    return undefined;
   }
 
   private async authenticate(email: string, password: string, request: PanelRequest | undefined): Promise<PanelUser | null> {
@@ -225,11 +231,11 @@ export class AdminPanel implements OnModuleInit {
     if (typeof email !== 'string' || typeof password !== 'string') return null;
     const user = await this.adminUsers.authenticate(email, password);
     if (!user) {
-      this.throttle.recordFailure(email, ip);
+      await this.throttle.recordFailure(email, ip);
       this.logger.warn(`failed admin sign-in from ${ip}`);
       return null;
     }
-    this.throttle.recordSuccess(email, ip);
+    await this.throttle.recordSuccess(email, ip);
     // A new session id at sign-in: a session id planted before sign-in is worth nothing after.
     await request?.session?.regenerate();
     return { id: user.id, email: user.email, role: user.role, title: user.role };
@@ -245,8 +251,9 @@ export class AdminPanel implements OnModuleInit {
   }
 
   /**
-   * ADMIN_SESSION_SECRET signs the session cookie (required in production by the config).
-   * Elsewhere, without one, a random secret per start: sessions end on restart.
+   * ADMIN_SESSION_SECRET signs the session cookie (required in production by the config); every
+   * instance needs the same one. Elsewhere, without one, a random secret per start: sessions end
+   * on restart, and only one instance can serve a signed-in user.
    */
   private sessionSecret(): string {
     const secret = this.config.admin.sessionSecret;

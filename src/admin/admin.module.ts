@@ -2,8 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { ProductsModule } from '../products/products.module';
 import { AdminPanel } from './admin-panel';
+import { AdminSessionStore } from './admin-session-store';
 import { AdminUsersService } from './admin-users.service';
 import { loadAdminJs } from './adminjs-loader';
+import { LoginThrottle } from './login-throttle';
+import { PurgeAdminSessionsJob } from './purge-admin-sessions.job';
 
 @Module({})
 export class AdminModule {
@@ -16,7 +19,7 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [ProductsModule, ApiKeysModule],
-      providers: [AdminUsersService, AdminPanel],
+      providers: [AdminUsersService, AdminPanel, AdminSessionStore, LoginThrottle, PurgeAdminSessionsJob],
       exports: [AdminUsersService],
     };
   }

@@ -1,26 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { Clock } from '../clock';
+import { ormOptions } from '../database/orm-config';
 import { LoginThrottle } from './login-throttle';
 
 describe('login throttle', () => {
-  it('blocks an e-mail and address after 5 failures within 15 minutes, and lets it go when they age out', () => {
-    let now = 0;
-    const throttle = new LoginThrottle(() => now);
+  let dir: string;
+  let orm: MikroORM;
+  const clock = new Clock();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'paymux-throttle-'));
+    orm = await MikroORM.init(ormOptions({ databaseUrl: null, dataDir: dir, sqlitePath: join(dir, 'paymux.sqlite') }));
+    await orm.getMigrator().up();
+  });
+  afterAll(async () => {
+    await orm.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => clock.freeze(new Date('2026-12-01T00:00:00Z')));
+
+  // One throttle per instance, one database: what one instance records, the other enforces.
+  const twoInstances = () => [new LoginThrottle(orm.em, clock), new LoginThrottle(orm.em, clock)] as const;
+
+  it('blocks an e-mail after 5 failures within 15 minutes from any address, in every instance, until they age out', async () => {
+    const [one, other] = twoInstances();
     for (let i = 0; i < 5; i++) {
-      expect(throttle.isBlocked('A@example.com', '10.0.0.1')).toBe(false);
-      throttle.recordFailure('a@example.com', '10.0.0.1');
-      now += 1000;
+      expect(await other.isBlocked('A@example.com', '10.0.0.9')).toBe(false);
+      await (i % 2 ? one : other).recordFailure('a@example.com', `10.0.0.${i}`);
+      clock.advance(1000);
     }
-    expect(throttle.isBlocked('a@example.com ', '10.0.0.1')).toBe(true);
-    expect(throttle.isBlocked('a@example.com', '10.0.0.2')).toBe(false);
-    expect(throttle.isBlocked('b@example.com', '10.0.0.1')).toBe(false);
-    now = 15 * 60 * 1000 + 1;
-    expect(throttle.isBlocked('a@example.com', '10.0.0.1')).toBe(false);
+    expect(await one.isBlocked('a@example.com ', '10.0.0.9')).toBe(true);
+    expect(await other.isBlocked('A@EXAMPLE.COM', '10.0.0.8')).toBe(true);
+    expect(await other.isBlocked('b@example.com', '10.0.0.9')).toBe(false);
+    clock.advance(15 * 60 * 1000);
+    expect(await one.isBlocked('a@example.com', '10.0.0.9')).toBe(false);
   });
 
-  it('forgets the failures of a pair after a successful sign-in', () => {
-    const throttle = new LoginThrottle(() => 0);
-    for (let i = 0; i < 4; i++) throttle.recordFailure('a@example.com', 'ip');
-    throttle.recordSuccess('a@example.com', 'ip');
-    throttle.recordFailure('a@example.com', 'ip');
-    expect(throttle.isBlocked('a@example.com', 'ip')).toBe(false);
+  it('blocks a client address after 20 failures on any e-mails, for every e-mail, in every instance', async () => {
+    const [one, other] = twoInstances();
+    for (let i = 0; i < 20; i++) {
+      expect(await one.isBlocked('fresh@example.com', '192.0.2.7')).toBe(false);
+      await (i % 2 ? one : other).recordFailure(`user${i}@example.com`, '192.0.2.7');
+    }
+    expect(await other.isBlocked('fresh@example.com', '192.0.2.7')).toBe(true);
+    expect(await one.isBlocked('fresh@example.com', '192.0.2.8')).toBe(false);
+  });
+
+  it('forgets the failures of an e-mail from an address after a successful sign-in there', async () => {
+    const [one, other] = twoInstances();
+    for (let i = 0; i < 4; i++) await one.recordFailure('c@example.com', 'ip');
+    await other.recordSuccess('c@example.com', 'ip');
+    await one.recordFailure('c@example.com', 'ip');
+    expect(await other.isBlocked('c@example.com', 'ip')).toBe(false);
+  });
+
+  it('deletes failures older than the window and keeps the recent ones', async () => {
+    const [one] = twoInstances();
+    await one.recordFailure('d@example.com', 'old');
+    clock.advance(16 * 60 * 1000);
+    for (let i = 0; i < 5; i++) await one.recordFailure('d@example.com', 'new');
+    expect(await one.purgeOld()).toBeGreaterThanOrEqual(1);
+    expect(await one.isBlocked('d@example.com', 'elsewhere')).toBe(true);
   });
 });

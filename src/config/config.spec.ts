@@ -61,8 +61,12 @@ describe('loadConfig', () => {
         expiryCheckProvider: true,
         reconcileBatchSize: 100,
         providerConcurrency: 4,
-        intervals: { 'expire-sessions': 30, 'reconcile-sessions': 60, 'purge-idempotency-keys': 3600, 'deliver-notifications': 5 },
+        intervals: {
+          'expire-sessions': 30, 'reconcile-sessions': 60, 'purge-idempotency-keys': 3600, 'deliver-notifications': 5,
+          'prune-job-runs': 3600, 'purge-admin-sessions': 3600,
+        },
         disabled: [],
+        runRetentionDays: 14,
       },
     });
   });

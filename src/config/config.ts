@@ -81,6 +81,8 @@ export interface AppConfig {
     providerConcurrency: number;
     intervals: Record<string, number>;
     disabled: string[];
+    /** Job runs older than this are deleted by prune-job-runs (JOB_RUNS_RETENTION_DAYS). */
+    runRetentionDays: number;
   };
 }
 
@@ -96,12 +98,14 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const KNOWN_PROVIDERS = ['spayon', 'smart_glocal', 'komoju'];
-const JOB_NAMES = ['expire-sessions', 'reconcile-sessions', 'purge-idempotency-keys', 'deliver-notifications'];
+const JOB_NAMES = ['expire-sessions', 'reconcile-sessions', 'purge-idempotency-keys', 'deliver-notifications', 'prune-job-runs', 'purge-admin-sessions'];
 const DEFAULT_JOB_INTERVALS: Record<string, number> = {
   'expire-sessions': 30,
   'reconcile-sessions': 60,
   'purge-idempotency-keys': 3600,
   'deliver-notifications': 5,
+  'prune-job-runs': 3600,
+  'purge-admin-sessions': 3600,
 };
 
 /** Not a secret: the callback_url signing key of development and test runs only. */
@@ -225,6 +229,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       providerConcurrency: read.integer('JOBS_PROVIDER_CONCURRENCY', 4, 1, 100),
       intervals,
       disabled,
+      runRetentionDays: read.integer('JOB_RUNS_RETENTION_DAYS', 14, 1, 3650),
     },
   };
 }

@@ -1,4 +1,6 @@
+import { AdminSession } from '../admin/admin-session.entity';
 import { AdminUser } from '../admin/admin-user.entity';
+import { LoginFailure } from '../admin/login-failure.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Customer } from '../customers/customer.entity';
 import { JobRun } from '../jobs/job-run.entity';
@@ -29,4 +31,6 @@ export const ENTITIES = [
   JobRun,
   JobState,
   AdminUser,
+  AdminSession,
+  LoginFailure,
 ];

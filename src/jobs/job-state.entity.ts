@@ -15,6 +15,13 @@ export class JobState {
   @Property({ type: 'datetime', nullable: true })
   lastSuccessAt: Date | null = null;
 
+  /** Scheduled runs that found nothing to do: counted here instead of one JobRun row each. */
+  @Property({ default: 0 })
+  idleRuns: number = 0;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastIdleAt: Date | null = null;
+
   @Property({ onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock';
@@ -31,7 +31,7 @@ export class JobStates {
   async ensure(jobs: string[]): Promise<void> {
     if (jobs.length === 0) return;
     const now = this.clock.now();
-    const rows = jobs.map((job) => ({ job, paused: false, lastRunAt: null, lastSuccessAt: null, updatedAt: now }));
+    const rows = jobs.map((job) => ({ job, paused: false, lastRunAt: null, lastSuccessAt: null, idleRuns: 0, lastIdleAt: null, updatedAt: now }));
     await (this.em.fork() as SqlEntityManager).createQueryBuilder(JobState).insert(rows).onConflict('job').ignore().execute();
   }
 
@@ -48,10 +48,23 @@ export class JobStates {
     else await this.upsert(job, { lastRunAt: finishedAt }, ['lastRunAt']);
   }
 
+  /**
+   * A scheduled run that found nothing to do: one counter on the job's row instead of a JobRun
+   * row every few seconds per instance. An atomic increment, so instances never lose a count.
+   */
+  async recordIdle(job: string, finishedAt: Date): Promise<void> {
+    const em = this.em.fork() as SqlEntityManager;
+    await em
+      .createQueryBuilder(JobState)
+      .update({ idleRuns: raw('idle_runs + 1'), lastIdleAt: finishedAt, lastRunAt: finishedAt, lastSuccessAt: finishedAt, updatedAt: this.clock.now() })
+      .where({ job })
+      .execute();
+  }
+
   private async upsert(job: string, values: Partial<Pick<JobState, 'paused' | 'lastRunAt' | 'lastSuccessAt'>>, fields: (keyof JobState)[]): Promise<void> {
     await this.em.fork().upsert(
       JobState,
-      { job, paused: false, lastRunAt: null, lastSuccessAt: null, ...values, updatedAt: this.clock.now() },
+      { job, paused: false, lastRunAt: null, lastSuccessAt: null, idleRuns: 0, lastIdleAt: null, ...values, updatedAt: this.clock.now() },
       { onConflictFields: ['job'], onConflictAction: 'merge', onConflictMergeFields: [...fields, 'updatedAt'] },
     );
   }

@@ -11,6 +11,7 @@ import { JobStates } from './job-states';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 import { ProviderChecks } from './provider-checks';
+import { PruneJobRunsJob } from './prune-job-runs.job';
 import { PurgeIdempotencyKeysJob } from './purge-idempotency-keys.job';
 import { ReconcileSessionsJob } from './reconcile-sessions.job';
 import { SessionClaims } from './session-claims';
@@ -21,7 +22,7 @@ import { SessionClaims } from './session-claims';
   controllers: [JobsController],
   providers: [
     JobMetrics, JobStates, JobRunner, JobScheduler, JobHealth, JobsService, SessionClaims, ProviderChecks,
-    ExpireSessionsJob, ReconcileSessionsJob, PurgeIdempotencyKeysJob,
+    ExpireSessionsJob, ReconcileSessionsJob, PurgeIdempotencyKeysJob, PruneJobRunsJob,
     // The admin panel's Pause, Resume and Run now call the same service as the REST API.
     { provide: JOB_ACTIONS, useExisting: JobsService },
   ],

@@ -71,6 +71,8 @@ export class JobsService {
       running: this.runner.isRunning(job.name),
       last_run: lastRun ? renderRun(lastRun) : null,
       last_success_at: state?.lastSuccessAt?.toISOString() ?? null,
+      idle_runs: state?.idleRuns ?? 0,
+      last_idle_at: state?.lastIdleAt?.toISOString() ?? null,
       next_run_at: next && !paused ? next.toISOString() : null,
     };
   }

@@ -3,6 +3,7 @@ import { JobRegistry } from '../../src/jobs/job-registry';
 import { JobRun } from '../../src/jobs/job-run.entity';
 import { JobRunner } from '../../src/jobs/job-runner';
 import { JobState } from '../../src/jobs/job-state.entity';
+import { JobStates } from '../../src/jobs/job-states';
 import { IdempotencyRecord } from '../../src/sessions/idempotency-record.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
 import { waitFor } from '../support/wait';
@@ -14,6 +15,7 @@ describe('Jobs API', () => {
   beforeAll(async () => (app = await startTestApp()));
   afterAll(() => app.close());
   afterEach(() => app.paymux.app.get(Clock).reset());
+  const jobView = async (name: string) => (await app.api().get('/v1/jobs').expect(200)).body.data.find((job: { name: string }) => job.name === name);
 
   it('lists every job with its schedule, pause state, last run and next run', async () => {
     const res = await app.api().get('/v1/jobs').expect(200);
@@ -21,7 +23,7 @@ describe('Jobs API', () => {
     expect(res.body.data.map((job: { name: string }) => job.name)).toEqual(expect.arrayContaining(JOB_NAMES));
     expect(res.body.data.find((job: { name: string }) => job.name === 'expire-sessions')).toEqual({
       object: 'job', name: 'expire-sessions', interval_seconds: 30, enabled: false, paused: false, running: false,
-      last_run: null, last_success_at: null, next_run_at: null,
+      last_run: null, last_success_at: null, idle_runs: 0, last_idle_at: null, next_run_at: null,
     });
   });
 
@@ -62,9 +64,52 @@ describe('Jobs API', () => {
     const before = await app.em().count(JobRun, { job: job.name });
     expect(await runner.runScheduled(job)).toBeNull();
     expect(await app.em().count(JobRun, { job: job.name })).toBe(before);
+    expect((await jobView('purge-idempotency-keys')).idle_runs).toBe(0);
     await app.api().post('/v1/jobs/purge-idempotency-keys/resume').expect(200);
     expect((await runner.runScheduled(job))?.status).toBe('succeeded');
-    expect(await app.em().count(JobRun, { job: job.name })).toBe(before + 1);
+    // Nothing to purge: the run is counted on the job, not kept as a run.
+    expect(await app.em().count(JobRun, { job: job.name })).toBe(before);
+    expect(await jobView('purge-idempotency-keys')).toMatchObject({ idle_runs: 1, last_idle_at: expect.any(String) });
+  });
+
+  it('keeps a scheduled run that did work or failed as a run, and counts the idle ones on the job', async () => {
+    let outcome: 'idle' | 'work' | 'fail' = 'idle';
+    const job = {
+      name: 'test-sometimes-busy',
+      run: async () => {
+        if (outcome === 'fail') throw new Error('the busy job broke');
+        return outcome === 'work' ? { examined: 2, changed: 2 } : { examined: 0, changed: 0 };
+      },
+    };
+    app.paymux.app.get(JobRegistry).register(job);
+    await app.paymux.app.get(JobStates).ensure([job.name]);
+    const runner = app.paymux.app.get(JobRunner);
+    for (let i = 0; i < 3; i++) await runner.runScheduled(job);
+    outcome = 'work';
+    await runner.runScheduled(job);
+    outcome = 'fail';
+    await runner.runScheduled(job);
+    outcome = 'idle';
+    await runner.runScheduled(job);
+    const runs = await app.api().get(`/v1/jobs/${job.name}/runs`).expect(200);
+    expect(runs.body.data.map((run: { status: string; changed: number }) => [run.status, run.changed])).toEqual([['failed', 0], ['succeeded', 2]]);
+    expect(await jobView(job.name)).toMatchObject({ idle_runs: 4, last_idle_at: expect.any(String), last_run: { status: 'failed' } });
+  });
+
+  it('prunes job runs older than JOB_RUNS_RETENTION_DAYS and keeps younger ones', async () => {
+    const now = Date.now();
+    const day = 24 * 3600 * 1000;
+    const em = app.em();
+    const old = Object.assign(new JobRun(), { job: 'expire-sessions', instanceId: 'gone', startedAt: new Date(now - 15 * day), finishedAt: new Date(now - 15 * day), status: 'succeeded' });
+    const crashed = Object.assign(new JobRun(), { job: 'expire-sessions', instanceId: 'killed', startedAt: new Date(now - 20 * day), status: 'running' });
+    const young = Object.assign(new JobRun(), { job: 'expire-sessions', instanceId: 'here', startedAt: new Date(now - 13 * day), finishedAt: new Date(now - 13 * day), status: 'succeeded' });
+    await em.persistAndFlush([old, crashed, young]);
+    const res = await app.api().post('/v1/jobs/prune-job-runs/run').expect(200);
+    expect(res.body).toMatchObject({ status: 'succeeded', changed: 2 });
+    const left = await app.em().find(JobRun, { id: { $in: [old.id, crashed.id, young.id] } });
+    expect(left.map((run) => run.id)).toEqual([young.id]);
+    const jobs = await app.api().get('/v1/jobs').expect(200);
+    expect(jobs.body.data.map((job: { name: string }) => job.name)).toContain('prune-job-runs');
   });
 
   it('runs a job now, answers the finished run, and shows it as the last run', async () => {
@@ -154,7 +199,8 @@ describe('Job health', () => {
     JOB_RECONCILE_SESSIONS_INTERVAL_SECONDS: '3600',
     JOB_PURGE_IDEMPOTENCY_KEYS_INTERVAL_SECONDS: '3600',
     JOB_DELIVER_NOTIFICATIONS_INTERVAL_SECONDS: '3600',
-    JOBS_DISABLED: 'reconcile-sessions',
+    // The housekeeping jobs stay out of this test's way.
+    JOBS_DISABLED: 'reconcile-sessions,prune-job-runs,purge-admin-sessions',
   };
   beforeAll(async () => (app = await startTestApp(everyHour)));
   afterAll(() => app.close());

@@ -55,6 +55,9 @@ function newestMtime(path: string): number {
 export interface BuiltServer {
   url: string;
   database: TestDatabase;
+  child: ChildProcess;
+  /** The exit code (null when killed by a signal) and signal, once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** What the server printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -64,10 +67,11 @@ export interface BuiltServer {
  * Starts `node dist/src/main.js` as a child process — the server as `npm start` runs it — on a
  * fresh database (SQLite, or PostgreSQL when DATABASE_URL is set) and a free port.
  */
-export async function startBuiltServer(env: Record<string, string>): Promise<BuiltServer> {
+export async function startBuiltServer(env: Record<string, string>, existing?: TestDatabase): Promise<BuiltServer> {
   await ensureBuilt();
-  const database = await createTestDatabase();
-  const port = await freePort();
+  const database = existing ?? (await createTestDatabase());
+  const dropDatabase = () => (existing ? Promise.resolve() : database.drop());
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
@@ -87,16 +91,16 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Bui
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const stop = async () => {
-    if (child.exitCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
-    await database.drop();
+    await dropDatabase();
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) {
-      await database.drop();
+      await dropDatabase();
       throw new Error(`the built server exited with ${child.exitCode}:\n${output}`);
     }
     const ready = await fetch(`${url}/health/ready`).then((res) => res.ok, () => false);
@@ -107,5 +111,5 @@ export async function startBuiltServer(env: Record<string, string>): Promise<Bui
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, database, output: () => output, stop };
+  return { url, database, child, exited, output: () => output, stop };
 }

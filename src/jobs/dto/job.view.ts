@@ -23,6 +23,8 @@ export class JobView {
   @ApiProperty({ description: 'A run is in progress in the answering instance' }) running!: boolean;
   @ApiProperty({ type: JobRunView, nullable: true, description: 'The latest run, by any instance' }) last_run!: JobRunView | null;
   @ApiProperty({ type: String, nullable: true }) last_success_at!: string | null;
+  @ApiProperty({ description: 'Scheduled runs, by any instance, that found nothing to do (counted, not kept as runs)' }) idle_runs!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'When the latest of those finished' }) last_idle_at!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The answering instance's next tick; null when paused or not scheduled here" }) next_run_at!: string | null;
 }
 

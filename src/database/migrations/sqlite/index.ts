@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123083153_Initial } from './Migration20261123083153_Initial';
 import { Migration20261123084752_SessionClaims } from './Migration20261123084752_SessionClaims';
 import { Migration20261202114025_AmountMismatchAndProviderCustomer } from './Migration20261202114025_AmountMismatchAndProviderCustomer';
+import { Migration20261202121754_AdminSessionsAndIdleRuns } from './Migration20261202121754_AdminSessionsAndIdleRuns';
 import { Migration20261202124000_IdempotencySession } from './Migration20261202124000_IdempotencySession';
 
 /** Every sqlite migration, in order. Add each new migration here. */
@@ -9,5 +10,6 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123083153_Initial', class: Migration20261123083153_Initial },
   { name: 'Migration20261123084752_SessionClaims', class: Migration20261123084752_SessionClaims },
   { name: 'Migration20261202114025_AmountMismatchAndProviderCustomer', class: Migration20261202114025_AmountMismatchAndProviderCustomer },
+  { name: 'Migration20261202121754_AdminSessionsAndIdleRuns', class: Migration20261202121754_AdminSessionsAndIdleRuns },
   { name: 'Migration20261202124000_IdempotencySession', class: Migration20261202124000_IdempotencySession },
 ];

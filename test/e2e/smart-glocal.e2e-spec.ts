@@ -173,6 +173,25 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'succeeded', 'webhook']]);
   });
 
+  it('payment_refunded (a partial refund, then a chargeback) is acknowledged once each and leaves the paid session succeeded', async () => {
+    const simulator = simulatorOf(app);
+    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    simulator.pay(created.provider_session_id);
+    await simulator.idle();
+    expect((await sessionNow(app, created.id)).status).toBe('succeeded');
+
+    const refund = simulator.refund(created.provider_session_id, { amount: 100 });
+    const chargeback = simulator.refund(created.provider_session_id, { chargeback: true });
+    await simulator.idle();
+    expect(refund).toMatchObject({ id: expect.stringMatching(/^rf_/), status: 'accepted', is_chargeback: false, amount_details: { amount: 100 } });
+    expect(chargeback).toMatchObject({ is_chargeback: true });
+    expect(simulator.getSession(created.provider_session_id)).toMatchObject({ status: 'accepted', acquiring_payments: [{ status: 'succeeded', refunds: [{ id: refund.id }, { id: chargeback.id }] }] });
+    const refunded = await app.em().find(InboundWebhook, { sessionId: created.id, eventType: 'payment_refunded' });
+    expect(refunded.map((w) => w.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect((await sessionNow(app, created.id)).status).toBe('succeeded');
+    expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'succeeded', 'webhook']]);
+  });
+
   it('applies a duplicated notification once: one session event', async () => {
     const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
     const body = notificationBody(app, created.provider_session_id, 'in_progress', [{ status: 'in_progress' }], 'payment_finished', created.id);

@@ -15,6 +15,7 @@ import {
   NotificationType,
   PaymentFailure,
   PaymentOptions,
+  Refund,
   Session,
 } from '../types';
 import type { Account } from './account';
@@ -210,6 +211,29 @@ export class PaymentFlow {
     session.updated_at = now;
     this.plans.delete(paymentId);
     this.notify(session, NOTIFICATION_TYPES.paymentFinished);
+  }
+
+  /**
+   * A refund (or a chargeback) of a succeeded payment (Refunds and chargebacks): the payment stays
+   * `succeeded` and the session `accepted`; the refund shows in `refunds[]` and a
+   * `payment_refunded` notification is sent. Partial when `amount` is given.
+   */
+  refund(paymentId: string, options: { amount?: number; chargeback?: boolean } = {}): Refund {
+    const { payment, session } = this.requirePayment(paymentId);
+    if (payment.status !== 'succeeded') throw new Error(`payment ${paymentId} is ${payment.status}, not succeeded`);
+    const now = this.nowIso();
+    const refund: Refund = {
+      id: `rf_${randomBytes(8).toString('hex')}`,
+      status: 'accepted',
+      created_at: now,
+      finished_at: now,
+      is_chargeback: options.chargeback ?? false,
+      amount_details: { amount: options.amount ?? payment.amount_details.amount, currency: payment.amount_details.currency },
+    };
+    payment.refunds = [...(payment.refunds ?? []), refund];
+    session.updated_at = now;
+    this.notify(session, NOTIFICATION_TYPES.paymentRefunded);
+    return structuredClone(refund);
   }
 
   /** Ends what waited past its deadline on the simulator's clock (checked on every request and by a timer). */

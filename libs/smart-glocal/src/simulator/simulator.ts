@@ -2,7 +2,7 @@ import { createHash, KeyObject, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallbackDispatcher, CallbackPolicy, DeliveryRecord, Faults, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
 import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, RsaKeyPairPem, verifyBody } from '../signature';
-import { AcquiringPayment, API_PATH_PREFIX, BankCard, HEADERS, PaymentFailure, Session, SMART_GLOCAL_METHODS, SmartGlocalMethod } from '../types';
+import { AcquiringPayment, API_PATH_PREFIX, BankCard, HEADERS, PaymentFailure, Refund, Session, SMART_GLOCAL_METHODS, SmartGlocalMethod } from '../types';
 import { Account, AccountKnobs, DEFAULT_ACCOUNT, DEFAULT_NOTIFICATION_POLICY } from './account';
 import { BuyerPages } from './buyer-pages';
 import { TEST_CARDS } from './cards';
@@ -174,6 +174,13 @@ export class SmartGlocalSimulator {
   fail(sessionId: string, failure: PaymentFailure = { code: 'card_declined', description: 'The card was declined by the issuer' }): Session {
     this.flow.finish(this.openPaymentFor(sessionId).id, { kind: 'fail', failure });
     return this.getSession(sessionId);
+  }
+
+  /** Test shortcut: the merchant's refund (full, or partial with `amount`) or a chargeback of the paid payment. */
+  refund(sessionId: string, options: { amount?: number; chargeback?: boolean } = {}): Refund {
+    const paid = this.requireSession(sessionId).acquiring_payments.find((p) => p.status === 'succeeded');
+    if (!paid) throw new Error(`session ${sessionId} has no succeeded payment`);
+    return this.flow.refund(paid.id, options);
   }
 
   /** The buyer starts a card payment on a `created` session, as the widget does (3-D Secure before confirmation). */

@@ -172,6 +172,21 @@ describe('KOMOJU sessions through the public API', () => {
       expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'succeeded']);
     });
 
+    it('refunds after capture (payment.refund.created, then payment.refunded) are acknowledged and leave the session succeeded', async () => {
+      const session = await createSession(payment({ payment_methods: ['credit_card'] }));
+      await fetch(`${session.redirect_url}/pay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_type=credit_card', redirect: 'manual' });
+      await waitForStatus(session.id, 'succeeded');
+      h.simulator.refund(session.provider_session_id, 300);
+      expect(komojuSession(session.provider_session_id).payment).toMatchObject({ status: 'captured', amount_refunded: 300 });
+      h.simulator.refund(session.provider_session_id);
+      expect(komojuSession(session.provider_session_id).payment).toMatchObject({ status: 'refunded', amount_refunded: 1000 });
+      await h.simulator.idle();
+      const received = await h.app.em().find(InboundWebhook, { sessionId: session.id }, { orderBy: { id: 'asc' } });
+      expect(received.map((w) => [w.eventType, w.outcome])).toEqual([['payment.captured', 'applied'], ['payment.refund.created', 'ignored'], ['payment.refunded', 'ignored']]);
+      expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('succeeded');
+      expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'succeeded']);
+    });
+
     it('a completed KOMOJU session whose konbini payment is only authorized is processing, not succeeded, when synced', async () => {
       const session = await createSession(payment({ payment_methods: ['konbini'] }));
       h.simulator.faults.set({ wrongSignature: true });

@@ -106,6 +106,23 @@ export class KomojuAccount {
     this.emitPayment('payment.failed', stored, "the customer's payment attempt failed");
   }
 
+  /**
+   * A refund of a captured payment (`POST /payments/{id}/refund`): any amount, the whole rest
+   * without one. A partial refund leaves the payment `captured` (`payment.refund.created`); the
+   * refund that makes it whole makes it `refunded` (`payment.refunded`).
+   */
+  refund(stored: StoredSession, amount?: number): void {
+    const payment = stored.session.payment;
+    if (!payment || payment.status !== 'captured') throw new SessionStateError(422, 'unprocessable_entity', 'Only a captured payment can be refunded');
+    const rest = payment.amount - payment.amount_refunded;
+    const value = amount ?? rest;
+    if (!Number.isSafeInteger(value) || value <= 0 || value > rest) throw new SessionStateError(422, 'unprocessable_entity', `The refund amount must be between 1 and ${rest}`);
+    payment.amount_refunded += value;
+    payment.refunds = [...payment.refunds, { id: `rf${payment.refunds.length + 1}_${payment.id}`, amount: value, currency: payment.currency, created_at: this.clock.now().toISOString() }];
+    if (payment.amount_refunded === payment.amount) this.setPaymentStatus(stored, 'refunded', 'payment.refunded', null);
+    else this.emitPayment('payment.refund.created', stored, null);
+  }
+
   /** Only a pending session can be cancelled (Session endpoints); a completed one is refused. */
   cancelSession(stored: StoredSession): KomojuSession {
     const { session } = stored;

@@ -151,6 +151,11 @@ export class KomojuSimulator {
     return this.act(sessionId, (stored) => this.account.capture(stored));
   }
 
+  /** The merchant refunds a captured payment, in part with `amount` (`POST /payments/{id}/refund`). */
+  refund(sessionId: string, amount?: number): KomojuSession {
+    return this.act(sessionId, (stored) => this.account.refund(stored, amount));
+  }
+
   /** The merchant cancels a pending or authorized payment (`POST /payments/{id}/cancel`). */
   cancelPayment(sessionId: string): KomojuSession {
     return this.act(sessionId, (stored) => this.account.cancelPayment(stored));
@@ -201,6 +206,12 @@ export class KomojuSimulator {
     this.http.route('POST', `${api}/sessions`, (req) => this.createSession(req));
     this.http.route('GET', `${api}/sessions/:id`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.stored(p.id).session })));
     this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.account.cancelSession(this.stored(p.id)) })));
+    this.http.route('POST', `${api}/payments/:id/refund`, (req, p) => this.guarded(req, () => {
+      const stored = this.account.storedByPayment(p.id);
+      const amount = (req.body as { amount?: unknown } | undefined)?.amount;
+      this.account.refund(stored, typeof amount === 'number' ? amount : undefined);
+      return { status: 200, body: stored.session.payment };
+    }));
     this.http.route('POST', `${api}/payments/:id/cancel`, (req, p) => this.guarded(req, () => {
       const stored = this.account.storedByPayment(p.id);
       this.account.cancelPayment(stored);

@@ -1,34 +1,11 @@
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ScriptedAnswer, startScriptedServer } from '@paymux/simulator-kit';
 import { KomojuApiError, KomojuClient, toKomojuIdempotencyKey } from './client';
 import { signWebhook, verifyWebhookSignature } from './signature';
 import { KOMOJU_WEBHOOK_HEADERS, KomojuSession } from './types';
 
-interface Recorded {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-type Scripted = { status: number; body: string | object };
-
-/** A stand-in KOMOJU answering from a script (a list per route, in order) and recording the exact bytes it receives. */
-async function scriptedKomoju(script: Record<string, Scripted[]>): Promise<{ baseUrl: string; recorded: Recorded[]; server: Server }> {
-  const recorded: Recorded[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      recorded.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const answers = script[`${req.method} ${req.url}`] ?? [];
-      const answer = answers.length > 1 ? answers.shift()! : (answers[0] ?? { status: 599, body: 'unscripted' });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`, recorded, server };
-}
+/** A stand-in provider answering from a script and recording the exact bytes it receives. */
+const scriptedKomoju = (script: Record<string, ScriptedAnswer[]>) => startScriptedServer(script, '/api/v1');
 
 /** The Session object with the fields shared/providers/komoju.md lists, as KOMOJU answers it (no `expires_at`). */
 const DOC_SESSION: KomojuSession = {

@@ -1,35 +1,12 @@
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { RecordedRequest as Recorded, ScriptedAnswer, ScriptedAnswer as Scripted, startScriptedServer } from '@paymux/simulator-kit';
 import { SmartGlocalClient } from './client';
 import { SmartGlocalApiError } from './errors';
 import { generateRsaKeyPair, verifyBody } from './signature';
 import { SessionInitPaymentRequest } from './types';
 
-interface Recorded {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  raw: Buffer;
-}
-
-type Scripted = { status: number; body: string | object; contentType?: string };
-
-/** A stand-in Smart Glocal that answers from a script and records the exact bytes it receives. */
-async function scriptedSmartGlocal(script: Record<string, Scripted>): Promise<{ baseUrl: string; recorded: Recorded[]; server: Server }> {
-  const recorded: Recorded[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      recorded.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks) });
-      const answer = script[`${req.method} ${req.url}`] ?? { status: 599, body: 'unscripted' };
-      const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json' }).end(payload);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, recorded, server };
-}
+/** A stand-in provider answering from a script and recording the exact bytes it receives. */
+const scriptedSmartGlocal = (script: Record<string, ScriptedAnswer>) => startScriptedServer(script);
 
 /** The documented answer of `session/init/payment` (its "Successful response example"), field by field. */
 const DOC_INIT_ANSWER = {

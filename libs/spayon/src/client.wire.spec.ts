@@ -1,35 +1,9 @@
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ScriptedAnswer, ScriptedAnswer as Scripted, startScriptedServer } from '@paymux/simulator-kit';
 import { SpayonClient } from './client';
 
-interface Recorded {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-type Scripted = { status: number; body: string | object; contentType?: string };
-
-/**
- * A stand-in Spayon that answers from a script and records the exact bytes it receives.
- * (nock is ESM-only in this stack and jest runs CommonJS, so a real socket does the job.)
- */
-async function scriptedSpayon(script: Record<string, Scripted>): Promise<{ baseUrl: string; recorded: Recorded[]; server: Server }> {
-  const recorded: Recorded[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      recorded.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const answer = script[`${req.method} ${req.url}`] ?? { status: 599, body: 'unscripted' };
-      const payload = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json' }).end(payload);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, recorded, server };
-}
+/** A stand-in provider answering from a script and recording the exact bytes it receives. */
+const scriptedSpayon = (script: Record<string, ScriptedAnswer>) => startScriptedServer(script);
 
 /** The exact bytes the client puts on the wire, as the docs show them. */
 describe('SpayonClient requests on the wire', () => {

@@ -9,7 +9,7 @@ function capabilitiesOnly(name: string, capabilities: Partial<ProviderCapabiliti
     name,
     capabilities: {
       currencies: ['USD'], locales: ['en'], paymentMethods: ['card'], modes: ['payment'],
-      expiry: { minSeconds: 900, maxSeconds: 900, defaultSeconds: 900 }, cancel: false, idempotencyKeys: false,
+      expiry: { minSeconds: 900, maxSeconds: 900, defaultSeconds: 900 }, cancel: false,
       ...capabilities,
     },
     validateRequest: unused, createSession: unused, fetchStatus: unused, parseWebhook: unused,

@@ -17,7 +17,7 @@ export class StubProvider implements PaymentProvider {
   readonly name = STUB_PROVIDER;
   readonly capabilities: ProviderCapabilities = {
     currencies: ['USD'], locales: ['en'], paymentMethods: ['card'], modes: ['payment'],
-    expiry: { minSeconds: 60, maxSeconds: 86400, defaultSeconds: 900 }, cancel: false, idempotencyKeys: false,
+    expiry: { minSeconds: 60, maxSeconds: 86400, defaultSeconds: 900 }, cancel: false,
   };
   /** Session ids asked about, in order. */
   readonly asked: string[] = [];

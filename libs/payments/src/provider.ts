@@ -53,8 +53,6 @@ export interface ProviderCapabilities {
   readonly expiry: { readonly minSeconds: number; readonly maxSeconds: number; readonly defaultSeconds: number };
   /** The provider has a cancel call (else paymux cancels locally and still accepts a late payment). */
   readonly cancel: boolean;
-  /** The provider accepts an idempotency key on create. */
-  readonly idempotencyKeys: boolean;
 }
 
 export interface UnifiedProduct {

@@ -42,7 +42,3 @@ export function judgeTransition(from: SessionStatus, to: SessionStatus): Transit
 export function isTerminal(status: SessionStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
 }
-
-export function allowedTransitions(from: SessionStatus): readonly SessionStatus[] {
-  return TRANSITIONS[from];
-}

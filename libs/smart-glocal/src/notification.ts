@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { SmartGlocalMalformedNotification, SmartGlocalSignatureError } from './errors';
-import { loadPublicKey, verifyBody } from './signature';
+import { verifyBody } from './signature';
 import type { Notification } from './types';
 
 /**
@@ -32,12 +32,6 @@ export function parseNotification(rawBody: Buffer): Notification {
     throw new SmartGlocalMalformedNotification('notification session has malformed acquiring_payments');
   }
   return { type: body.type, session: { ...session, acquiring_payments: payments } } as unknown as Notification;
-}
-
-/** Loads the public key once, so each notification only verifies. */
-export function notificationVerifier(smartGlocalPublicKeyPem: string): (rawBody: Buffer, signature: string | undefined) => Notification {
-  const key = loadPublicKey(smartGlocalPublicKeyPem, 'Smart Glocal public key');
-  return (rawBody, signature) => verifyNotification(rawBody, signature, key);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -33,7 +33,6 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
       modes: ['payment', 'customer', 'customer_payment'],
       expiry: { minSeconds: 1, maxSeconds: 86400, defaultSeconds: 86400 },
       cancel: true,
-      idempotencyKeys: true,
     });
   });
 

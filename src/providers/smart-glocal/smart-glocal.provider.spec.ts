@@ -74,7 +74,6 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       paymentMethods: ['card'],
       modes: ['payment'],
       cancel: true,
-      idempotencyKeys: true,
     });
   });
 

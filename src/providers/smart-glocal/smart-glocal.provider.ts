@@ -90,7 +90,6 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
     modes: ['payment'],
     expiry: SMART_GLOCAL_EXPIRY,
     cancel: true,
-    idempotencyKeys: true,
   };
 
   private readonly logger = new Logger('smart_glocal');

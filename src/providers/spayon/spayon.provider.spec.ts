@@ -36,7 +36,6 @@ describe('SpayonPaymentProvider', () => {
       modes: ['payment'],
       expiry: { minSeconds: 900, maxSeconds: 900, defaultSeconds: 900 },
       cancel: false,
-      idempotencyKeys: false,
     });
   });
 

@@ -49,8 +49,6 @@ export class SpayonPaymentProvider implements PaymentProvider {
     expiry: { minSeconds: SPAYON_SESSION_TTL_SECONDS, maxSeconds: SPAYON_SESSION_TTL_SECONDS, defaultSeconds: SPAYON_SESSION_TTL_SECONDS },
     // No cancel call: paymux cancels locally and still accepts a later `paid`.
     cancel: false,
-    // No idempotency header: paymux's own idempotency prevents a second session.
-    idempotencyKeys: false,
   };
   private readonly clock: Clock;
 

@@ -27,7 +27,7 @@
 
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { readdirSync } = require('node:fs');
+const { readdirSync, readFileSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
@@ -93,6 +93,7 @@ async function main() {
     }
     server.assertAlive();
     printTable(rows);
+    printBoot(server.boot, await bareBoot());
     const failed = rows.filter((r) => r.failures > 0 || (r.floor && r.floor.failures > 0));
     if (failed.length > 0) {
       console.error(`\nfailed requests in: ${failed.map((r) => r.name).join(', ')}`);
@@ -143,6 +144,7 @@ function freePort() {
 async function startServer(databaseUrl, scenarioEnv) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -174,14 +176,16 @@ async function startServer(databaseUrl, scenarioEnv) {
     if (exited !== null) throw died();
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server did not answer /health within 60 s:\n${output}`);
+      throw new Error(`the server did not answer /health/ready within 60 s:\n${output}`);
     }
-    const ok = await fetch(`${url}/health`).then((res) => res.ok, () => false);
+    const ok = await fetch(`${url}/health/ready`).then((res) => res.status === 200, () => false);
     if (ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  const bootMs = performance.now() - spawnedAt;
   return {
     url,
+    boot: { ms: bootMs, rssMb: rssMb(child.pid) },
     assertAlive: () => {
       if (exited !== null) throw died();
     },
@@ -192,6 +196,37 @@ async function startServer(databaseUrl, scenarioEnv) {
       clearTimeout(timer);
     },
   };
+}
+
+/** VmRSS of a process in MB, from /proc (Linux); null elsewhere. */
+function rssMb(pid) {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+    return kb / 1024;
+  } catch {
+    return null;
+  }
+}
+
+/** The baseline for boot time and RSS: a bare node:http server answering 200, timed the same way. */
+async function bareBoot() {
+  const port = await freePort();
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, ['-e', `require('node:http').createServer((q, r) => r.end('ok')).listen(${port}, '127.0.0.1')`], { stdio: 'ignore' });
+  for (let i = 0; i < 3000; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/`).then((res) => res.status === 200, () => false)) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const boot = { ms: performance.now() - spawnedAt, rssMb: rssMb(child.pid) };
+  child.kill('SIGTERM');
+  return boot;
+}
+
+function printBoot(paymux, bare) {
+  const mb = (v) => (v === null ? '—' : `${v.toFixed(1)} MB`);
+  const ratio = (a, b) => (a === null || b === null ? '—' : `× ${(a / b).toFixed(1)}`);
+  console.log(`\nboot to /health/ready: ${Math.round(paymux.ms)} ms (bare node:http ${Math.round(bare.ms)} ms, ${ratio(paymux.ms, bare.ms)}), ` +
+    `RSS after boot: ${mb(paymux.rssMb)} (bare ${mb(bare.rssMb)}, ${ratio(paymux.rssMb, bare.rssMb)})`);
 }
 
 function apiClient(url) {

@@ -29,6 +29,7 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { readdirSync, readFileSync } = require('node:fs');
 const { createServer } = require('node:net');
+const { performance } = require('node:perf_hooks');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { ROOT, buildIfStale, createDatabase } = require('./support/setup');

@@ -87,7 +87,7 @@ async function main() {
 function pendingProvider() {
   return {
     name: PROVIDER,
-    capabilities: { currencies: ['USD'], locales: ['en'], paymentMethods: ['card'], modes: ['payment'], expiry: { minSeconds: 60, maxSeconds: 86400, defaultSeconds: 900 }, cancel: false, idempotencyKeys: false },
+    capabilities: { currencies: ['USD'], locales: ['en'], paymentMethods: ['card'], modes: ['payment'], expiry: { minSeconds: 60, maxSeconds: 86400, defaultSeconds: 900 }, cancel: false },
     validateRequest() {},
     createSession: () => Promise.reject(new Error('not used')),
     fetchStatus: async (ref) => ({ providerSessionId: ref.providerSessionId, status: 'open', providerStatus: 'pending' }),

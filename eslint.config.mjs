@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layering } from './scripts/eslint-layering.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'admin-bundle/**', 'test/artifacts/**', 'src/database/migrations/**'] },
@@ -12,5 +13,11 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-explicit-any': 'error',
     },
+  },
+  // The arrows of ARCHITECTURE.md point one way: see scripts/eslint-layering.mjs.
+  {
+    files: ['src/**/*.ts', 'libs/**/*.ts'],
+    plugins: { paymux: { rules: { layering } } },
+    rules: { 'paymux/layering': 'error' },
   },
 );

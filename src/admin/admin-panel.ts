@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit, Type } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyService } from '../api-keys/api-key.service';
@@ -15,11 +15,11 @@ import { AdminSessionStore } from './admin-session-store';
 import { AdminUsersService } from './admin-users.service';
 import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
 import { computeDashboard } from './dashboard';
-import { EVENT_ACTIONS, EventActions } from './event-actions';
-import { JOB_ACTIONS, JobActions } from './job-actions';
+import { EventsService } from '../notifications/events.service';
+import { JobsService } from '../jobs/jobs.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { LoginThrottle } from './login-throttle';
 import { chooseEncoding, IMMUTABLE, loadPanelAssets, PanelAsset, productionAssetSources, rewritePanelHtml } from './panel-assets';
-import { SESSION_ACTIONS, SessionActions } from './session-actions';
 
 export const ADMIN_ROOT = '/admin';
 const LOGIN_PATH = `${ADMIN_ROOT}/login`;
@@ -84,9 +84,9 @@ export class AdminPanel implements OnModuleInit {
         products: this.products,
         apiKeys: this.apiKeys,
         adminUsers: this.adminUsers,
-        sessionActions: () => this.provided<SessionActions>(SESSION_ACTIONS),
-        jobActions: () => this.provided<JobActions>(JOB_ACTIONS),
-        eventActions: () => this.provided<EventActions>(EVENT_ACTIONS),
+        sessionActions: () => this.provided(SessionsService),
+        jobActions: () => this.provided(JobsService),
+        eventActions: () => this.provided(EventsService),
         components,
       }),
       dashboard: {
@@ -242,9 +242,9 @@ export class AdminPanel implements OnModuleInit {
   }
 
   /** A service another module provides for the panel's record actions, or null while none does. */
-  private provided<T>(token: symbol): T | null {
+  private provided<T>(service: Type<T>): T | null {
     try {
-      return this.moduleRef.get<T>(token, { strict: false });
+      return this.moduleRef.get(service, { strict: false });
     } catch {
       return null;
     }

@@ -32,11 +32,11 @@ export interface ResourceDependencies {
   products: ProductsService;
   apiKeys: ApiKeyService;
   adminUsers: AdminUsersService;
-  /** null while no module provides SESSION_ACTIONS. */
+  /** null while no module provides SessionsService. */
   sessionActions(): SessionActions | null;
-  /** null while no module provides JOB_ACTIONS. */
+  /** null while no module provides JobsService. */
   jobActions(): JobActions | null;
-  /** null while no module provides EVENT_ACTIONS. */
+  /** null while no module provides EventsService. */
   eventActions(): EventActions | null;
   components: AdminComponents;
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { JOB_ACTIONS } from '../admin/job-actions';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ExpireSessionsJob } from './expire-sessions.job';
 import { JobHealth } from './job-health';
@@ -23,9 +22,7 @@ import { SessionClaims } from './session-claims';
   providers: [
     JobMetrics, JobStates, JobRunner, JobScheduler, JobHealth, JobsService, SessionClaims, ProviderChecks,
     ExpireSessionsJob, ReconcileSessionsJob, PurgeIdempotencyKeysJob, PruneJobRunsJob,
-    // The admin panel's Pause, Resume and Run now call the same service as the REST API.
-    { provide: JOB_ACTIONS, useExisting: JobsService },
   ],
-  exports: [JOB_ACTIONS, JobsService, JobRunner],
+  exports: [JobsService, JobRunner],
 })
 export class JobsModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { EVENT_ACTIONS } from '../admin/event-actions';
 import { DeliverNotificationsJob } from './deliver-notifications.job';
 import { DeliveryClaims } from './delivery-claims';
 import { DestinationPolicy } from './destination-policy';
@@ -21,9 +20,7 @@ import { WebhookSender } from './webhook-sender';
     WebhookSender,
     DeliveryClaims,
     DeliverNotificationsJob,
-    // The admin panel's Redeliver calls the same service as the REST API.
-    { provide: EVENT_ACTIONS, useExisting: EventsService },
   ],
-  exports: [EVENT_ACTIONS, EventsService, WebhookEndpointsService, DeliverNotificationsJob, DestinationPolicy],
+  exports: [EventsService, WebhookEndpointsService, DeliverNotificationsJob, DestinationPolicy],
 })
 export class NotificationsModule {}

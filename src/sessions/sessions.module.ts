@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { SESSION_ACTIONS } from '../admin/session-actions';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { Outbox } from '../notifications/outbox';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -18,9 +17,7 @@ import { SessionsService } from './sessions.service';
     IdempotencyService,
     Outbox,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-    // The admin panel's Sync and Cancel call the same service as the REST API.
-    { provide: SESSION_ACTIONS, useExisting: SessionsService },
   ],
-  exports: [SESSION_ACTIONS, SessionsService, SessionTransitions, IdempotencyService, Outbox],
+  exports: [SessionsService, SessionTransitions, IdempotencyService, Outbox],
 })
 export class SessionsModule {}

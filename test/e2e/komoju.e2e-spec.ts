@@ -613,10 +613,10 @@ describe('KOMOJU that does not answer in time', () => {
     const started = Date.now();
     const res = await h.app.api().post('/v1/sessions', payment({ order_id: 'order-timeout' })).expect(504);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(res.body).toEqual(apiError('provider_error', { code: 'timeout' }));
+    expect(res.body).toEqual(apiError('provider_error', { code: 'provider_timeout' }));
     expect(res.body.error.provider).toBe('komoju');
     const [session] = (await h.app.api().get('/v1/sessions?order_id=order-timeout').expect(200)).body.data;
-    expect(session).toMatchObject({ status: 'failed', failure: { code: 'timeout', source: 'provider' } });
+    expect(session).toMatchObject({ status: 'failed', failure: { code: 'provider_timeout', source: 'provider' } });
     expect(await h.app.em().count(Session, { status: 'open' })).toBe(0);
   });
 });

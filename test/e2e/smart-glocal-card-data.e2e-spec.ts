@@ -112,9 +112,9 @@ describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_
     const started = Date.now();
     const res = await create(sessionBody({ order_id: 'sg-timeout', payment_details: card(PAN) }), 504);
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'timeout', provider: 'smart_glocal' }) });
+    expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'provider_timeout', provider: 'smart_glocal' }) });
     const [stored] = (await app.api().get('/v1/sessions?order_id=sg-timeout').expect(200)).body.data;
-    expect(stored).toMatchObject({ status: 'failed', failure: { code: 'timeout', source: 'provider' } });
+    expect(stored).toMatchObject({ status: 'failed', failure: { code: 'provider_timeout', source: 'provider' } });
   });
 
   it('a retry with the same Idempotency-Key replays the answer without a second payment', async () => {

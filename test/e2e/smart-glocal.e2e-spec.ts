@@ -326,9 +326,9 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     it('a 500 from Smart Glocal (error-rate knob) is a 502 provider_error naming smart_glocal', async () => {
       simulatorOf(app).faults.set({ errorRate: 1 });
       const res = await app.api().post('/v1/sessions', sessionBody({ order_id: 'sg-error-rate' })).expect(502);
-      expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'http_500', provider: 'smart_glocal' }) });
+      expect(res.body).toEqual({ error: expect.objectContaining({ type: 'provider_error', code: 'provider_server_error', provider: 'smart_glocal' }) });
       const [stored] = (await app.api().get('/v1/sessions?order_id=sg-error-rate').expect(200)).body.data;
-      expect(stored).toMatchObject({ status: 'failed', failure: { code: 'http_500', message: expect.any(String), source: 'provider' } });
+      expect(stored).toMatchObject({ status: 'failed', failure: { code: 'provider_server_error', message: expect.any(String), source: 'provider' } });
       expect(await eventsOf(app, stored.id)).toEqual([[null, 'open', 'api'], ['open', 'failed', 'api']]);
     });
   });

@@ -243,11 +243,11 @@ describe('sessions with Spayon, end to end over the simulator', () => {
     it('a Spayon 500 answers 502 provider_error and stores the session failed, never open', async () => {
       simulator.faults.set({ errorRate: 1 });
       const res = await create({ ...customSpayonSession, order_id: 'FAULT-500' }).expect(502);
-      expect(res.body).toEqual(apiError('provider_error', { code: 'http_500' }));
+      expect(res.body).toEqual(apiError('provider_error', { code: 'provider_server_error' }));
       expect(res.body.error.provider).toBe('spayon');
       const stored = (await app.api().get('/v1/sessions?order_id=FAULT-500').expect(200)).body.data;
       expect(stored).toHaveLength(1);
-      expect(stored[0]).toMatchObject({ status: 'failed', provider_session_id: null, failure: { code: 'http_500', source: 'provider' } });
+      expect(stored[0]).toMatchObject({ status: 'failed', provider_session_id: null, failure: { code: 'provider_server_error', source: 'provider' } });
     });
 
     it('a Spayon 400 answers 502 with Spayon’s code', async () => {
@@ -261,9 +261,9 @@ describe('sessions with Spayon, end to end over the simulator', () => {
       try {
         spayonSimulatorOf(slow).simulator.faults.set({ timeoutRate: 1 });
         const res = await slow.api().post('/v1/sessions', { ...customSpayonSession, order_id: 'SLOW' }).expect(504);
-        expect(res.body).toEqual(apiError('provider_error', { code: 'timeout' }));
+        expect(res.body).toEqual(apiError('provider_error', { code: 'provider_timeout' }));
         const stored = (await slow.api().get('/v1/sessions?order_id=SLOW').expect(200)).body.data;
-        expect(stored[0]).toMatchObject({ status: 'failed', failure: { code: 'timeout' } });
+        expect(stored[0]).toMatchObject({ status: 'failed', failure: { code: 'provider_timeout' } });
       } finally {
         await slow.close();
       }

@@ -70,8 +70,11 @@ export class WebhookSignatureError extends AuthenticationFailed {
 }
 
 /**
- * 502 (the provider answered with an error) or 504 (it did not answer in time).
- * `code` carries the provider's own code; `provider` names it.
+ * 502 (the provider answered with an error, or could not be reached) or 504 (it did not answer in
+ * time). `code` is one of PROVIDER_FAILURE_CODES for failures every provider shares, else the
+ * provider's own code; `provider` names it; `retryable` says whether the same request may succeed
+ * if sent again (or to another provider): no answer, a 5xx, or a rate limit. Adapters build these
+ * with `providerFailure` (provider-failure.ts), so the same failure reads the same everywhere.
  */
 export class ProviderError extends PaymuxError {
   readonly type = 'provider_error' as const;
@@ -81,13 +84,14 @@ export class ProviderError extends PaymuxError {
     code: string,
     message: string,
     readonly timedOut = false,
+    readonly retryable = timedOut,
   ) {
     super(code, message);
     this.httpStatus = timedOut ? 504 : 502;
   }
 
   static timeout(provider: string, afterMs: number): ProviderError {
-    return new ProviderError(provider, 'timeout', `${provider} did not answer within ${afterMs} ms`, true);
+    return new ProviderError(provider, 'provider_timeout', `${provider} did not answer within ${afterMs} ms`, true);
   }
 }
 

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './provider';
 export * from './provider-registry';
 export * from './amount-check';
+export * from './provider-failure';

@@ -1,7 +1,7 @@
-import { InvalidRequest, ProviderError, UnifiedSessionRequest, WebhookSignatureError } from '@paymux/payments';
+import { InvalidRequest, ProviderError, providerFailure, UnifiedSessionRequest, WebhookSignatureError } from '@paymux/payments';
 import { KomojuApiError, KomojuSandbox, signWebhook } from '@paymux/komoju';
 import type { ReceivedCallback } from '@paymux/simulator-kit';
-import { komojuProviderError, KomojuPaymentProvider } from './komoju.provider';
+import { classifyKomojuFailure, KomojuPaymentProvider } from './komoju.provider';
 import { unifiedCustomer, unifiedRequest } from './komoju.fixtures';
 
 describe('KomojuPaymentProvider against the simulator over HTTP', () => {
@@ -219,7 +219,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     sandbox.simulator.faults.set({ errorRate: 0, timeoutRate: 1 });
     const error = await provider.fetchStatus(ref('any')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ code: 'timeout', httpStatus: 504, timedOut: true });
+    expect(error).toMatchObject({ code: 'provider_timeout', httpStatus: 504, timedOut: true, retryable: true });
   });
 
   describe('webhook verification', () => {
@@ -288,7 +288,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     ['504 gateway_timeout (not processed)', new KomojuApiError(504, 'gateway_timeout', 'Timed out'), { code: 'gateway_timeout', httpStatus: 504, message: /did not process/ }],
     ['503 service_unavailable', new KomojuApiError(503, 'service_unavailable', 'Maintenance'), { code: 'service_unavailable', httpStatus: 502, message: /Maintenance/ }],
   ])('maps KOMOJU\'s %s to a ProviderError by its code', (_, error, expected) => {
-    const mapped = komojuProviderError('komoju', error);
+    const mapped = providerFailure('komoju', 'KOMOJU', classifyKomojuFailure(error)!);
     expect(mapped).toBeInstanceOf(ProviderError);
     expect(mapped).toMatchObject({ provider: 'komoju', code: expected.code, httpStatus: expected.httpStatus });
     expect(mapped.message).toMatch(expected.message);

@@ -1,9 +1,11 @@
 import {
+  callProvider,
   headerValue,
   InvalidRequest,
+  ownCode,
   ParsedWebhook,
   PaymentProvider,
-  ProviderError,
+  ProviderFailure,
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
@@ -16,6 +18,7 @@ import {
   KomojuApiError,
   KomojuClient,
   KomojuClock,
+  KomojuConnectionError,
   KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
   KomojuTimeoutError,
   SYSTEM_CLOCK,
@@ -111,32 +114,29 @@ export class KomojuPaymentProvider implements PaymentProvider {
    * KOMOJU failures in the facade's terms, branching on `error.code` (Errors): 502 with KOMOJU's
    * code as it came; 504 when KOMOJU did not answer or answered `gateway_timeout` (not processed).
    */
-  private async call<T>(request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      if (error instanceof KomojuTimeoutError) throw ProviderError.timeout(this.name, error.timeoutMs);
-      if (error instanceof KomojuApiError) throw komojuProviderError(this.name, error);
-      if (error instanceof Error) throw new ProviderError(this.name, 'connection_failed', error.message);
-      throw error;
-    }
+  private call<T>(request: () => Promise<T>): Promise<T> {
+    return callProvider(this.name, 'KOMOJU', classifyKomojuFailure, request);
   }
 }
 
-/** One message per kind, so a merchant reads what happened; KOMOJU's code and param are kept. */
-export function komojuProviderError(provider: string, error: KomojuApiError): ProviderError {
+/** The client's typed errors in the facade's shared terms; anything else is not KOMOJU's failure. */
+export function classifyKomojuFailure(error: unknown): ProviderFailure | null {
+  if (error instanceof KomojuTimeoutError) return { kind: 'timeout', afterMs: error.timeoutMs };
+  if (error instanceof KomojuConnectionError) return { kind: 'unreachable', reason: error.reason };
+  if (!(error instanceof KomojuApiError)) return null;
+  const answered = (message: string): ProviderFailure => ({ kind: 'answered', httpStatus: error.httpStatus, code: ownCode(error.code), message });
   const param = error.param ? ` (${error.param})` : '';
   switch (error.kind) {
     case 'authentication':
-      return new ProviderError(provider, error.code, `KOMOJU refused paymux's API key (HTTP ${error.httpStatus}): check KOMOJU_SECRET_KEY`);
+      return answered(`KOMOJU refused paymux's API key (HTTP ${error.httpStatus}): check KOMOJU_SECRET_KEY`);
     case 'not_processed':
-      return new ProviderError(provider, error.code, `KOMOJU timed out and did not process the request; it may be retried: ${error.message}`, true);
+      return { kind: 'not_processed', code: error.code, message: `KOMOJU timed out and did not process the request; it may be retried: ${error.message}` };
     case 'in_flight':
-      return new ProviderError(provider, error.code, 'KOMOJU is still processing the first request with this idempotency key; retry later');
+      return answered('KOMOJU is still processing the first request with this idempotency key; retry later');
     case 'invalid_request':
-      return new ProviderError(provider, error.code, `KOMOJU rejected the request${param}: ${error.message}`);
+      return answered(`KOMOJU rejected the request${param}: ${error.message}`);
     default:
-      return new ProviderError(provider, error.code, `KOMOJU: ${error.message}`);
+      return answered(`KOMOJU: ${error.message}`);
   }
 }
 

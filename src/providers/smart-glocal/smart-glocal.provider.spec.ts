@@ -295,13 +295,13 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
 
     it('turns an HTTP 500 into a 502 provider_error', async () => {
       sandbox.simulator.faults.set({ errorRate: 1 });
-      await expect(provider.createSession(unifiedRequest())).rejects.toMatchObject({ code: 'http_500', httpStatus: 502, timedOut: false });
+      await expect(provider.createSession(unifiedRequest())).rejects.toMatchObject({ code: 'provider_server_error', httpStatus: 502, timedOut: false, retryable: true });
     });
 
     it('turns no answer in time into a 504 provider_error', async () => {
       await restart({ timeoutMs: 150 });
       sandbox.simulator.faults.set({ timeoutRate: 1 });
-      await expect(provider.createSession(unifiedRequest())).rejects.toMatchObject({ code: 'timeout', httpStatus: 504, timedOut: true });
+      await expect(provider.createSession(unifiedRequest())).rejects.toMatchObject({ code: 'provider_timeout', httpStatus: 504, timedOut: true, retryable: true });
     });
 
     it.each([

@@ -1,12 +1,15 @@
 import type { KeyObject } from 'node:crypto';
 import {
+  callProvider,
   headerValue,
   InvalidRequest,
   isTerminal,
+  ownCode,
   ParsedWebhook,
   PaymentProvider,
   ProviderCapabilities,
   ProviderError,
+  ProviderFailure,
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
@@ -231,17 +234,20 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
   }
 
   /** Runs a client call, turning its failures into ProviderError (502) or a timeout (504). */
-  private async call<T>(run: () => Promise<T>, card?: CardInput): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof SmartGlocalTimeoutError) throw ProviderError.timeout(PROVIDER_NAME, error.timeoutMs);
-      if (error instanceof SmartGlocalApiError) {
-        throw new ProviderError(PROVIDER_NAME, error.code, withoutCardData(`Smart Glocal ${error.method}: ${error.description}`, card));
-      }
-      throw error;
-    }
+  private call<T>(run: () => Promise<T>, card?: CardInput): Promise<T> {
+    return callProvider(PROVIDER_NAME, 'Smart Glocal', (error) => classifySmartGlocalFailure(error, card), run);
   }
+}
+
+/** The client's typed errors in the facade's shared terms; anything else is not Smart Glocal's failure. */
+export function classifySmartGlocalFailure(error: unknown, card?: CardInput): ProviderFailure | null {
+  if (error instanceof SmartGlocalTimeoutError) return { kind: 'timeout', afterMs: error.timeoutMs };
+  if (!(error instanceof SmartGlocalApiError)) return null;
+  const message = withoutCardData(`Smart Glocal ${error.method}: ${error.description}`, card);
+  // The client's description of a missing answer ends with the transport's code: "no answer from Smart Glocal (ECONNREFUSED)".
+  if (error.httpStatus === null) return { kind: 'unreachable', reason: /\(([^()]*)\)$/.exec(error.description)?.[1] ?? error.description };
+  if (error.code === 'invalid_response') return { kind: 'invalid_response', message };
+  return { kind: 'answered', httpStatus: error.httpStatus, code: ownCode(error.code), message };
 }
 
 function providerStatusOf(session: Session): string {

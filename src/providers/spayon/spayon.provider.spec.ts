@@ -111,7 +111,7 @@ describe('SpayonPaymentProvider', () => {
 
     it('a Spayon 500 is a 502 provider error', async () => {
       harness.simulator.faults.set({ errorRate: 1 });
-      expect(await failure(provider.createSession(request()))).toMatchObject({ httpStatus: 502, code: 'http_500' });
+      expect(await failure(provider.createSession(request()))).toMatchObject({ httpStatus: 502, code: 'provider_server_error', retryable: true });
     });
 
     it('no answer in time is a 504 and the create is sent only once', async () => {
@@ -119,7 +119,7 @@ describe('SpayonPaymentProvider', () => {
       await impatient.fetchStatus({ id: 's', providerSessionId: (await impatient.createSession(request())).providerSessionId, amount: null, currency: null });
       harness.simulator.faults.set({ timeoutRate: 1 });
       const error = await failure(impatient.createSession(request()));
-      expect(error).toMatchObject({ httpStatus: 504, code: 'timeout', timedOut: true });
+      expect(error).toMatchObject({ httpStatus: 504, code: 'provider_timeout', timedOut: true, retryable: true });
       expect(harness.simulator.requests.createSession).toBe(2);
     });
 

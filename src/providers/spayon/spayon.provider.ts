@@ -1,10 +1,13 @@
 import {
+  callProvider,
   headerValue,
   InvalidRequest,
+  ownCode,
   ParsedWebhook,
   PaymentProvider,
   ProviderCapabilities,
   ProviderError,
+  ProviderFailure,
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
@@ -128,21 +131,20 @@ export class SpayonPaymentProvider implements PaymentProvider {
     };
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw toProviderError(error);
-    }
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return callProvider(SPAYON, 'Spayon', classifySpayonFailure, operation);
   }
 }
 
-/** The client's typed errors → API.md's provider_error: 502 with Spayon's code, 504 on timeout. */
-export function toProviderError(error: unknown): unknown {
-  if (error instanceof SpayonTimeoutError) return ProviderError.timeout(SPAYON, error.timeoutMs);
-  if (error instanceof SpayonApiError) return new ProviderError(SPAYON, error.code, error.message);
-  if (error instanceof SpayonNetworkError) return new ProviderError(SPAYON, 'unreachable', error.message);
-  return error;
+/** The client's typed errors in the facade's shared terms; anything else is not Spayon's failure. */
+export function classifySpayonFailure(error: unknown): ProviderFailure | null {
+  if (error instanceof SpayonTimeoutError) return { kind: 'timeout', afterMs: error.timeoutMs };
+  if (error instanceof SpayonNetworkError) return { kind: 'unreachable', reason: error.code };
+  if (error instanceof SpayonApiError) {
+    if (error.code === 'invalid_response') return { kind: 'invalid_response', message: error.message };
+    return { kind: 'answered', httpStatus: error.status, code: ownCode(error.code), message: error.message };
+  }
+  return null;
 }
 
 function requireHttps(param: string, url: string): void {

@@ -47,9 +47,11 @@ describe('loadConfig', () => {
       providersOrder: ['spayon', 'smart_glocal', 'komoju'],
       simulatorsEnabled: true,
       benchRoutes: false,
-      spayon: { baseUrl: null, clientId: null, clientSecret: null, callbackSecret: null },
-      smartGlocal: { baseUrl: null, project: null, privateKeyPem: null, publicKeyPem: null, allowCardData: false, autoConfirmation: false },
-      komoju: { baseUrl: null, secretKey: null, webhookSecret: null },
+      providerSettings: {
+        spayon: { baseUrl: null, clientId: null, clientSecret: null, callbackSecret: null },
+        smart_glocal: { baseUrl: null, project: null, privateKeyPem: null, publicKeyPem: null, allowCardData: false, autoConfirmation: false },
+        komoju: { baseUrl: null, secretKey: null, webhookSecret: null },
+      },
       notifications: { signingSecret: DEVELOPMENT_CALLBACK_SIGNING_SECRET, timeoutMs: 10000 },
       admin: { enabled: true, email: null, password: null, sessionSecret: null },
       jobs: {
@@ -74,7 +76,7 @@ describe('loadConfig', () => {
   it('derives PUBLIC_URL from PORT and drops trailing slashes from URLs', () => {
     expect(loadConfig({ PORT: '8080' }, CWD).publicUrl).toBe('http://localhost:8080');
     expect(loadConfig({ PUBLIC_URL: 'https://pay.example.com//' }, CWD).publicUrl).toBe('https://pay.example.com');
-    expect(loadConfig({ SPAYON_BASE_URL: 'https://api.spayon.io/' }, CWD).spayon.baseUrl).toBe('https://api.spayon.io');
+    expect(loadConfig({ SPAYON_BASE_URL: 'https://api.spayon.io/' }, CWD).providerSettings.spayon).toMatchObject({ baseUrl: 'https://api.spayon.io' });
   });
 
   it('keeps an absolute DATA_DIR and resolves a relative one against the working directory', () => {
@@ -100,9 +102,8 @@ describe('loadConfig', () => {
 
   it('turns literal \\n sequences of one-line PEM values into newlines', () => {
     const config = loadConfig(SMART_GLOCAL, CWD);
-    expect(config.smartGlocal.privateKeyPem).toBe(PRIVATE_PEM);
-    expect(config.smartGlocal.publicKeyPem).toBe(PUBLIC_PEM);
-    expect(loadConfig({ ...SMART_GLOCAL, SMART_GLOCAL_PUBLIC_KEY: PUBLIC_PEM }, CWD).smartGlocal.publicKeyPem).toBe(PUBLIC_PEM);
+    expect(config.providerSettings.smart_glocal).toMatchObject({ privateKeyPem: PRIVATE_PEM, publicKeyPem: PUBLIC_PEM });
+    expect(loadConfig({ ...SMART_GLOCAL, SMART_GLOCAL_PUBLIC_KEY: PUBLIC_PEM }, CWD).providerSettings.smart_glocal).toMatchObject({ publicKeyPem: PUBLIC_PEM });
   });
 
   it('reads lists separated by commas, ignoring blanks', () => {
@@ -180,10 +181,10 @@ describe('loadConfig', () => {
   describe('provider credentials: all or none', () => {
     it.each([
       ['Spayon', SPAYON, 'spayon'],
-      ['Smart Glocal', SMART_GLOCAL, 'smartGlocal'],
+      ['Smart Glocal', SMART_GLOCAL, 'smart_glocal'],
       ['KOMOJU', KOMOJU, 'komoju'],
     ] as const)('accepts all of the %s credentials together', (_, credentials, key) => {
-      const values = Object.entries(loadConfig(credentials, CWD)[key]).filter(([, value]) => value === null);
+      const values = Object.entries(loadConfig(credentials, CWD).providerSettings[key] as Record<string, unknown>).filter(([, value]) => value === null);
       expect(values).toEqual([['baseUrl', null]]);
     });
 

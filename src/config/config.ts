@@ -1,5 +1,8 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
+import { PROVIDER_DEFINITIONS, PROVIDER_NAMES } from '../providers/provider-list';
+import { ConfigError, Env, EnvReader } from './env-reader';
+
+export { ConfigError } from './env-reader';
 
 /**
  * The one place that reads the environment. Every value is parsed and checked here at boot;
@@ -7,29 +10,6 @@ import { isAbsolute, join } from 'node:path';
  */
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-export interface SpayonConfig {
-  baseUrl: string | null;
-  clientId: string | null;
-  clientSecret: string | null;
-  callbackSecret: string | null;
-}
-
-export interface SmartGlocalConfig {
-  baseUrl: string | null;
-  project: string | null;
-  privateKeyPem: string | null;
-  publicKeyPem: string | null;
-  allowCardData: boolean;
-  /** The account confirms by itself (set by Smart Glocal's manager): paymux never calls session/confirm. */
-  autoConfirmation: boolean;
-}
-
-export interface KomojuConfig {
-  baseUrl: string | null;
-  secretKey: string | null;
-  webhookSecret: string | null;
-}
 
 export interface AppConfig {
   port: number;
@@ -52,9 +32,8 @@ export interface AppConfig {
   simulatorsEnabled: boolean;
   /** Mount the no-op baseline routes that `npm run bench` measures against. */
   benchRoutes: boolean;
-  spayon: SpayonConfig;
-  smartGlocal: SmartGlocalConfig;
-  komoju: KomojuConfig;
+  /** Each provider's own settings, by provider name, as its definition read them (`settingsOf`). */
+  providerSettings: Readonly<Record<string, unknown>>;
   notifications: {
     /** Signs deliveries to a session's own callback_url (webhook endpoints use their own secret). */
     signingSecret: string | null;
@@ -86,18 +65,6 @@ export interface AppConfig {
   };
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable} ${problem}`);
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-const KNOWN_PROVIDERS = ['spayon', 'smart_glocal', 'komoju'];
 const JOB_NAMES = ['expire-sessions', 'reconcile-sessions', 'purge-idempotency-keys', 'deliver-notifications', 'prune-job-runs', 'purge-admin-sessions'];
 const DEFAULT_JOB_INTERVALS: Record<string, number> = {
   'expire-sessions': 30,
@@ -123,10 +90,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   }
   const dataDirRaw = read.string('DATA_DIR', './data');
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : join(cwd, dataDirRaw);
-  const providersOrder = read.list('PROVIDERS_ORDER', KNOWN_PROVIDERS);
+  const providersOrder = read.list('PROVIDERS_ORDER', [...PROVIDER_NAMES]);
   for (const name of providersOrder) {
-    if (!KNOWN_PROVIDERS.includes(name)) {
-      throw new ConfigError('PROVIDERS_ORDER', `names unknown provider "${name}" (known: ${KNOWN_PROVIDERS.join(', ')})`);
+    if (!PROVIDER_NAMES.includes(name)) {
+      throw new ConfigError('PROVIDERS_ORDER', `names unknown provider "${name}" (known: ${PROVIDER_NAMES.join(', ')})`);
     }
   }
   const bootstrapApiKey = read.optional('BOOTSTRAP_API_KEY');
@@ -134,30 +101,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     throw new ConfigError('BOOTSTRAP_API_KEY', 'must be at least 24 characters');
   }
 
-  const spayon: SpayonConfig = {
-    baseUrl: read.optionalUrl('SPAYON_BASE_URL'),
-    clientId: read.optional('SPAYON_CLIENT_ID'),
-    clientSecret: read.optional('SPAYON_CLIENT_SECRET'),
-    callbackSecret: read.optional('SPAYON_CALLBACK_SECRET'),
-  };
-  const smartGlocal: SmartGlocalConfig = {
-    baseUrl: read.optionalUrl('SMART_GLOCAL_BASE_URL'),
-    project: read.optional('SMART_GLOCAL_PROJECT'),
-    privateKeyPem: read.optionalPem('SMART_GLOCAL_PRIVATE_KEY'),
-    publicKeyPem: read.optionalPem('SMART_GLOCAL_PUBLIC_KEY'),
-    allowCardData: read.boolean('SMART_GLOCAL_ALLOW_CARD_DATA', false),
-    autoConfirmation: read.boolean('SMART_GLOCAL_AUTO_CONFIRMATION', false),
-  };
-  const komoju: KomojuConfig = {
-    baseUrl: read.optionalUrl('KOMOJU_BASE_URL'),
-    secretKey: read.optional('KOMOJU_SECRET_KEY'),
-    webhookSecret: read.optional('KOMOJU_WEBHOOK_SECRET'),
-  };
-  requireAllOrNone('SPAYON', { SPAYON_CLIENT_ID: spayon.clientId, SPAYON_CLIENT_SECRET: spayon.clientSecret, SPAYON_CALLBACK_SECRET: spayon.callbackSecret });
-  checkKey('SMART_GLOCAL_PRIVATE_KEY', smartGlocal.privateKeyPem, 'private');
-  checkKey('SMART_GLOCAL_PUBLIC_KEY', smartGlocal.publicKeyPem, 'public');
-  requireAllOrNone('SMART_GLOCAL', { SMART_GLOCAL_PROJECT: smartGlocal.project, SMART_GLOCAL_PRIVATE_KEY: smartGlocal.privateKeyPem, SMART_GLOCAL_PUBLIC_KEY: smartGlocal.publicKeyPem });
-  requireAllOrNone('KOMOJU', { KOMOJU_SECRET_KEY: komoju.secretKey, KOMOJU_WEBHOOK_SECRET: komoju.webhookSecret });
+  const providerSettings = Object.fromEntries(PROVIDER_DEFINITIONS.map((definition) => [definition.name, definition.readSettings(read)]));
 
   const admin = {
     enabled: read.boolean('ADMIN_ENABLED', true),
@@ -213,9 +157,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     providersOrder,
     simulatorsEnabled: !production && read.boolean('SIMULATORS_ENABLED', true),
     benchRoutes: read.boolean('BENCH_ROUTES', false),
-    spayon,
-    smartGlocal,
-    komoju,
+    providerSettings,
     notifications,
     admin,
     jobs: {
@@ -234,91 +176,4 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   };
 }
 
-/** A key that does not load stops the process at boot, naming the variable (never showing the key). */
-function checkKey(variable: string, pem: string | null, kind: 'private' | 'public'): void {
-  if (pem === null) return;
-  try {
-    const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA');
-  } catch {
-    throw new ConfigError(variable, `is not a valid RSA ${kind} key in PEM format`);
-  }
-}
 
-function requireAllOrNone(prefix: string, values: Record<string, string | null>): void {
-  const set = Object.entries(values).filter(([, v]) => v !== null);
-  if (set.length === 0 || set.length === Object.keys(values).length) return;
-  const missing = Object.entries(values).find(([, v]) => v === null)![0];
-  throw new ConfigError(missing, `is required when other ${prefix}_* credentials are set`);
-}
-
-class EnvReader {
-  constructor(private readonly env: Env) {}
-
-  optional(name: string): string | null {
-    const value = this.env[name];
-    return value === undefined || value.trim() === '' ? null : value.trim();
-  }
-
-  string(name: string, fallback: string): string {
-    return this.optional(name) ?? fallback;
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.optional(name);
-    if (raw === null) return fallback;
-    if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
-    const value = Number(raw);
-    if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-    return value;
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const raw = this.optional(name);
-    if (raw === null) return fallback;
-    if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-    if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
-    throw new ConfigError(name, `must be true or false, got "${raw}"`);
-  }
-
-  oneOf(name: string, allowed: string[], fallback: string): string {
-    const raw = this.optional(name);
-    if (raw === null) return fallback;
-    if (!allowed.includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
-    return raw;
-  }
-
-  url(name: string, fallback: string): string {
-    return this.optionalUrl(name) ?? fallback;
-  }
-
-  optionalUrl(name: string): string | null {
-    const raw = this.optional(name);
-    if (raw === null) return null;
-    let parsed: URL;
-    try {
-      parsed = new URL(raw);
-    } catch {
-      throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
-    }
-    return raw.replace(/\/+$/, '');
-  }
-
-  /** PEM values may come with literal "\n" sequences from one-line env files. */
-  optionalPem(name: string): string | null {
-    const raw = this.optional(name);
-    if (raw === null) return null;
-    const pem = raw.replace(/\\n/g, '\n');
-    if (!/-----BEGIN [A-Z ]+-----/.test(pem)) throw new ConfigError(name, 'must be a PEM-encoded key');
-    return pem;
-  }
-
-  list(name: string, fallback: string[]): string[] {
-    const raw = this.optional(name);
-    if (raw === null) return fallback;
-    return raw.split(',').map((item) => item.trim()).filter(Boolean);
-  }
-}

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/config';
+import { PROVIDER_DEFINITIONS } from '../providers/provider-list';
 
 /**
  * Never logged: credentials, signatures, secrets, card data. Bodies are not logged at all; these
@@ -9,9 +10,8 @@ import type { AppConfig } from '../config/config';
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-signature"]',
-  'req.headers["x-partner-sign"]',
-  'req.headers["x-komoju-signature"]',
+  // Each provider's signature headers, from its definition.
+  ...[...new Set(PROVIDER_DEFINITIONS.flatMap((definition) => definition.secretHeaders))].map((header) => `req.headers["${header}"]`),
   'res.headers["set-cookie"]',
   '*.authorization',
   '*.password',

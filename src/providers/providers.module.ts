@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { KomojuModule } from './komoju/komoju.module';
-import { SmartGlocalModule } from './smart-glocal/smart-glocal.module';
-import { SpayonModule } from './spayon/spayon.module';
+import { providerModule } from './provider-module';
+import { PROVIDER_DEFINITIONS } from './provider-list';
 
 /**
- * Every provider module. Adding a provider is one lib plus one module listed here; each module
- * registers its PaymentProvider into the registry (or nothing, when it is not configured).
+ * Every provider, each one module made from its definition by the one factory: it registers its
+ * PaymentProvider into the registry (or nothing, when it is not configured).
  */
-@Module({ imports: [SpayonModule.forRoot(), SmartGlocalModule.forRoot(), KomojuModule.forRoot()] })
+@Module({ imports: PROVIDER_DEFINITIONS.map((definition) => providerModule(definition)) })
 export class ProvidersModule {}

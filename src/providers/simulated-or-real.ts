@@ -24,10 +24,6 @@ export function simulatorSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export function simulatorBaseUrl(config: AppConfig, prefix: string): string {
-  return `${config.publicUrl}${prefix}`;
-}
-
 /** What a provider simulator offers to be served inside this process. */
 export interface MountableSimulator {
   readonly http: { handle(req: IncomingMessage, res: ServerResponse): Promise<void> };

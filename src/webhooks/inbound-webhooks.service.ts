@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
 import { Clock } from '../clock';
 import { Metrics } from '../health/metrics';
+import { keptWebhookHeader } from '../providers/provider-list';
 import { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
@@ -10,8 +11,6 @@ import { InboundWebhook } from './inbound-webhook.entity';
 
 export type InboundOutcome = 'applied' | 'unchanged' | 'illegal' | 'duplicate' | 'unknown_session' | 'ignored';
 
-/** Header names worth keeping for audit; signatures are kept, credentials never arrive here. */
-const KEPT_HEADERS = /^(content-type|user-agent|x-signature|x-partner-sign|x-partner-project|x-komoju-[a-z-]+|x-request-id)$/;
 
 /**
  * Provider callbacks: verified on the raw bytes by the provider module, recorded, de-duplicated
@@ -120,7 +119,7 @@ export class InboundWebhooksService {
   ): Promise<void> {
     const kept: Record<string, string> = {};
     for (const [key, value] of Object.entries(headers)) {
-      if (KEPT_HEADERS.test(key.toLowerCase()) && value !== undefined) kept[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      if (keptWebhookHeader(key) && value !== undefined) kept[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
     em.persist(Object.assign(new InboundWebhook(), {
       provider,

@@ -4,7 +4,8 @@ import { Clock } from '../../src/clock';
 import { Customer } from '../../src/customers/customer.entity';
 import { ExpireSessionsJob } from '../../src/jobs/expire-sessions.job';
 import { Event } from '../../src/notifications/event.entity';
-import { KOMOJU_SIMULATOR } from '../../src/providers/komoju/komoju.module';
+import { KOMOJU_DEFINITION, KomojuSimulatorSetup } from '../../src/providers/komoju/komoju.definition';
+import { simulatorToken } from '../../src/providers/provider-module';
 import { SessionEvent } from '../../src/sessions/session-event.entity';
 import { Session } from '../../src/sessions/session.entity';
 import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
@@ -31,7 +32,7 @@ function komojuHarness(env: Record<string, string> = {}) {
 
   beforeAll(async () => {
     h.app = await startTestApp(env);
-    h.simulator = h.app.paymux.app.get<KomojuSimulator>(KOMOJU_SIMULATOR);
+    h.simulator = h.app.paymux.app.get<symbol, KomojuSimulatorSetup>(simulatorToken(KOMOJU_DEFINITION)).simulator;
     // KOMOJU retries a minute apart; here a rejected delivery is retried at once, and given up soon.
     h.simulator.callbacks.setPolicy({ attempts: 2, intervalMs: 10 });
   });

@@ -1,6 +1,6 @@
 import { SMART_GLOCAL_METHODS, TEST_CARDS } from '@paymux/smart-glocal';
 import request from 'supertest';
-import { SMART_GLOCAL_SIMULATOR_PREFIX } from '../../src/providers/smart-glocal/smart-glocal.module';
+const SMART_GLOCAL_SIMULATOR_PREFIX = '/simulators/smart-glocal';
 import { Session } from '../../src/sessions/session.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
 import { dumpAllTables } from '../support/database';

@@ -3,7 +3,7 @@ import { AcquiringPayment, generateRsaKeyPair, HEADERS, Session as SmartGlocalSe
 import type { InternalAxiosRequestConfig } from 'axios';
 import request from 'supertest';
 import { Customer } from '../../src/customers/customer.entity';
-import { SMART_GLOCAL_SIMULATOR_PREFIX } from '../../src/providers/smart-glocal/smart-glocal.module';
+const SMART_GLOCAL_SIMULATOR_PREFIX = '/simulators/smart-glocal';
 import { Session } from '../../src/sessions/session.entity';
 import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';

@@ -1,6 +1,7 @@
 import { AcquiringPayment, HEADERS, Session as SmartGlocalSession, SMART_GLOCAL_METHODS, SmartGlocalSimulator } from '@paymux/smart-glocal';
 import request from 'supertest';
-import { SMART_GLOCAL_SIMULATOR } from '../../src/providers/smart-glocal/smart-glocal.module';
+import { simulatorToken } from '../../src/providers/provider-module';
+import { SMART_GLOCAL_DEFINITION } from '../../src/providers/smart-glocal/smart-glocal.definition';
 import { TestApp } from './app';
 import { waitFor } from './wait';
 
@@ -17,7 +18,7 @@ export interface SimulatorSetup {
   merchantPrivateKeyPem: string;
 }
 
-export const smartGlocal = (app: TestApp): SimulatorSetup => app.paymux.app.get<symbol, SimulatorSetup>(SMART_GLOCAL_SIMULATOR);
+export const smartGlocal = (app: TestApp): SimulatorSetup => app.paymux.app.get<symbol, SimulatorSetup>(simulatorToken(SMART_GLOCAL_DEFINITION));
 export const simulatorOf = (app: TestApp): SmartGlocalSimulator => smartGlocal(app).simulator;
 
 let orderSeq = 0;

@@ -1,13 +1,14 @@
 import { signCallback, SpayonSimulator } from '@paymux/spayon';
 import request from 'supertest';
-import { SPAYON_SIMULATOR, SpayonSimulatorSetup } from '../../src/providers/spayon/spayon.module';
+import { simulatorToken } from '../../src/providers/provider-module';
+import { SPAYON_DEFINITION, SpayonSimulatorSetup } from '../../src/providers/spayon/spayon.definition';
 import { Session } from '../../src/sessions/session.entity';
 import { Clock } from '../../src/clock';
 import { startTestApp, type TestApp } from './app';
 import { waitFor } from './wait';
 
 export function spayonSimulatorOf(app: TestApp): SpayonSimulatorSetup {
-  const setup = app.paymux.app.get<SpayonSimulatorSetup | null>(SPAYON_SIMULATOR);
+  const setup = app.paymux.app.get<symbol, SpayonSimulatorSetup | null>(simulatorToken(SPAYON_DEFINITION));
   if (!setup) throw new Error('this app does not run the Spayon simulator');
   return setup;
 }

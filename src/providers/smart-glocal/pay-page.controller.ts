@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { isTerminal, NotFound } from '@paymux/payments';
+import { isTerminal, NotFound, PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../http/public.decorator';
 import { Session } from '../../sessions/session.entity';
@@ -18,18 +18,25 @@ import { SmartGlocalPaymentProvider } from './smart-glocal.provider';
 export class PayPageController {
   constructor(
     private readonly em: EntityManager,
-    @Inject(SmartGlocalPaymentProvider) private readonly provider: SmartGlocalPaymentProvider | null,
+    @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
   ) {}
+
+  /** Smart Glocal as registered in this instance, or null when it is not configured. */
+  private get provider(): SmartGlocalPaymentProvider | null {
+    const provider = this.registry.has('smart_glocal') ? this.registry.get('smart_glocal') : null;
+    return provider instanceof SmartGlocalPaymentProvider ? provider : null;
+  }
 
   @Get(':id')
   @Header('Cache-Control', 'no-store')
   @Header('Referrer-Policy', 'no-referrer')
   async page(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    const session = this.provider && /^sess_[0-9A-Z]{26}$/.test(id) ? await this.em.fork().findOne(Session, { id, provider: 'smart_glocal' }) : null;
+    const provider = this.provider;
+    const session = provider && /^sess_[0-9A-Z]{26}$/.test(id) ? await this.em.fork().findOne(Session, { id, provider: 'smart_glocal' }) : null;
     if (!session || !session.providerSessionId) throw new NotFound('payment page', id);
     const html =
       !isTerminal(session.status)
-        ? await this.provider!.renderHostedPayPage({ providerSessionId: session.providerSessionId, returnUrl: session.returnUrl, locale: session.locale })
+        ? await provider!.renderHostedPayPage({ providerSessionId: session.providerSessionId, returnUrl: session.returnUrl, locale: session.locale })
         : closedPage(session);
     await reply.type('text/html; charset=utf-8').send(html);
   }

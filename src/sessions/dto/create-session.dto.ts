@@ -6,6 +6,7 @@ import {
 } from 'class-validator';
 import { SESSION_MODES, SessionMode } from '@paymux/payments';
 import { IsCurrencyCode, IsMetadata, IsMinorAmount, IsWebUrl, OptionalNotNull } from '../../http/dto-rules';
+import { PROVIDER_NAMES } from '../../providers/provider-list';
 
 export class InlineCustomerDto {
   @ApiPropertyOptional({ maxLength: 255, description: 'Upserted by this reference' })
@@ -35,7 +36,7 @@ export class InlineCustomerDto {
 }
 
 export class CreateSessionDto {
-  @ApiPropertyOptional({ enum: ['spayon', 'smart_glocal', 'komoju'], description: 'When absent, the first configured provider that supports the request' })
+  @ApiPropertyOptional({ enum: [...PROVIDER_NAMES], description: 'When absent, the first configured provider that supports the request' })
   @OptionalNotNull()
   @IsString()
   @MaxLength(32)

@@ -1,13 +1,24 @@
 import type { AnyProviderDefinition } from './provider-definition';
-import { KOMOJU_DEFINITION } from './komoju/komoju.definition';
-import { SMART_GLOCAL_DEFINITION } from './smart-glocal/smart-glocal.definition';
-import { SPAYON_DEFINITION } from './spayon/spayon.definition';
 
 /**
- * Every provider paymux knows, in the default PROVIDERS_ORDER. Adding a provider is adding its
- * library (libs/<p>), its folder (src/providers/<p>, with its definition) and one entry here.
+ * Every provider paymux knows, one folder of src/providers/ a line, in the default
+ * PROVIDERS_ORDER. Adding a provider is adding its library (libs/<p>), its folder
+ * (src/providers/<p>, whose <p>.definition.ts exports its definition as default) and one line
+ * here — `node scripts/add-provider.js <name>` scaffolds all three.
  */
-export const PROVIDER_DEFINITIONS: readonly AnyProviderDefinition[] = [SPAYON_DEFINITION, SMART_GLOCAL_DEFINITION, KOMOJU_DEFINITION];
+const PROVIDER_FOLDERS = [
+  'spayon',
+  'smart-glocal',
+  'komoju',
+];
+
+export const PROVIDER_DEFINITIONS: readonly AnyProviderDefinition[] = PROVIDER_FOLDERS.map(loadDefinition);
+
+function loadDefinition(folder: string): AnyProviderDefinition {
+  const definition = (require(`./${folder}/${folder}.definition`) as { default?: AnyProviderDefinition }).default;
+  if (!definition || definition.slug !== folder) throw new Error(`src/providers/${folder}/${folder}.definition.ts must export its definition (slug "${folder}") as default`);
+  return definition;
+}
 
 /** The API's provider names, in the default order. */
 export const PROVIDER_NAMES: readonly string[] = PROVIDER_DEFINITIONS.map((definition) => definition.name);

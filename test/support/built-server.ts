@@ -65,17 +65,19 @@ export interface BuiltServer {
 
 /**
  * Starts `node dist/src/main.js` as a child process — the server as `npm start` runs it — on a
- * fresh database (SQLite, or PostgreSQL when DATABASE_URL is set) and a free port.
+ * fresh database (SQLite, or PostgreSQL when DATABASE_URL is set) and a free port; `root` is the
+ * checkout to run (this one by default).
  */
-export async function startBuiltServer(env: Record<string, string>, existing?: TestDatabase): Promise<BuiltServer> {
-  await ensureBuilt();
+export async function startBuiltServer(env: Record<string, string>, existing?: TestDatabase, root = ROOT): Promise<BuiltServer> {
+  // Another checkout (a scaffolding test's copy) builds itself.
+  if (root === ROOT) await ensureBuilt();
   const database = existing ?? (await createTestDatabase());
   const dropDatabase = () => (existing ? Promise.resolve() : database.drop());
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
+  const child: ChildProcess = spawn(process.execPath, [root === ROOT ? MAIN : join(root, 'dist', 'src', 'main.js')], {
+    cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',

@@ -61,3 +61,5 @@ export const KOMOJU_DEFINITION: ProviderDefinition<KomojuSettings, KomojuSimulat
     return new KomojuPaymentProvider({ client, webhookSecret: connection.webhookSecret, clock });
   },
 };
+
+export default KOMOJU_DEFINITION;

@@ -95,3 +95,5 @@ function checkKey(variable: string, pem: string | null, kind: 'private' | 'publi
     throw new ConfigError(variable, `is not a valid RSA ${kind} key in PEM format`);
   }
 }
+
+export default SMART_GLOCAL_DEFINITION;

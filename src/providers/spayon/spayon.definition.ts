@@ -64,3 +64,5 @@ export const SPAYON_DEFINITION: ProviderDefinition<SpayonSettings, SpayonSimulat
     return new SpayonPaymentProvider({ client, callbackSecret: connection.callbackSecret, production: config.production, clock });
   },
 };
+
+export default SPAYON_DEFINITION;

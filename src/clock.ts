@@ -1,11 +1,12 @@
 import { Global, Injectable, Module } from '@nestjs/common';
+import type { Clock as TimeSource } from '@paymux/payments';
 
 /**
  * The application's source of time. Everything that compares against "now" (expiry, retry
  * schedules, idempotency lifetimes) asks this, so tests move time instead of sleeping.
  */
 @Injectable()
-export class Clock {
+export class Clock implements TimeSource {
   private offsetMs = 0;
   private frozen: number | null = null;
 

@@ -240,9 +240,3 @@ export const KOMOJU_ERROR_CODES = Object.freeze({
 } as const);
 export type KomojuErrorCode = keyof typeof KOMOJU_ERROR_CODES;
 
-/** The source of "now" (expiry), injected so tests move time instead of sleeping. */
-export interface KomojuClock {
-  now(): Date;
-}
-
-export const SYSTEM_CLOCK: KomojuClock = { now: () => new Date() };

@@ -1,3 +1,4 @@
+export * from './clock';
 export * from './money';
 export * from './session-status';
 export * from './errors';

@@ -1,4 +1,4 @@
-import { ManualClock } from './clock';
+import { ManualClock } from '@paymux/payments';
 import { SpayonApiError, SpayonNetworkError, SpayonTimeoutError } from './errors';
 import { HARNESS_CREDENTIALS, SpayonHarness, startSpayonHarness } from './simulator';
 import { SpayonClient } from './client';

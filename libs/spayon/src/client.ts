@@ -1,5 +1,5 @@
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
-import { Clock, systemClock } from './clock';
+import { Clock, systemClock } from '@paymux/payments';
 import { SpayonApiError, SpayonNetworkError, SpayonOperation, SpayonTimeoutError } from './errors';
 import {
   SPAYON_TOKEN_REFRESH_MARGIN_SECONDS,

@@ -1,5 +1,4 @@
 export * from './types';
-export * from './clock';
 export * from './errors';
 export * from './client';
 export * from './signature';

@@ -1,5 +1,6 @@
 import {
   callProvider,
+  Clock,
   headerValue,
   InvalidRequest,
   ownCode,
@@ -9,6 +10,7 @@ import {
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
+  systemClock,
   UnifiedSessionRequest,
   WebhookHeaders,
   WebhookSignatureError,
@@ -17,11 +19,9 @@ import {
   KOMOJU_WEBHOOK_HEADERS,
   KomojuApiError,
   KomojuClient,
-  KomojuClock,
   KomojuConnectionError,
   KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
   KomojuTimeoutError,
-  SYSTEM_CLOCK,
   verifyWebhookSignature,
 } from '@paymux/komoju';
 import { KOMOJU_CAPABILITIES } from './capabilities';
@@ -32,7 +32,7 @@ export interface KomojuPaymentProviderOptions {
   client: KomojuClient;
   /** The webhook's secret token from the KOMOJU dashboard. */
   webhookSecret: string;
-  clock?: KomojuClock;
+  clock?: Clock;
 }
 
 /** KOMOJU behind the facade contract: hosted sessions in three modes, cancel, signed webhooks. */
@@ -41,12 +41,12 @@ export class KomojuPaymentProvider implements PaymentProvider {
   readonly capabilities = KOMOJU_CAPABILITIES;
   private readonly client: KomojuClient;
   private readonly webhookSecret: string;
-  private readonly clock: KomojuClock;
+  private readonly clock: Clock;
 
   constructor(options: KomojuPaymentProviderOptions) {
     this.client = options.client;
     this.webhookSecret = options.webhookSecret;
-    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.clock = options.clock ?? systemClock;
   }
 
   validateRequest(request: UnifiedSessionRequest): void {

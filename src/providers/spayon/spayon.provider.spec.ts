@@ -1,5 +1,6 @@
 import { InvalidRequest, ProviderError, WebhookSignatureError } from '@paymux/payments';
-import { HARNESS_CREDENTIALS, ManualClock, signCallback, SpayonHarness, startSpayonHarness } from '@paymux/spayon';
+import { ManualClock } from '@paymux/payments';
+import { HARNESS_CREDENTIALS, signCallback, SpayonHarness, startSpayonHarness } from '@paymux/spayon';
 import { fromSpayonPrice } from './mapping';
 import { SpayonPaymentProvider } from './spayon.provider';
 import { unifiedProduct, unifiedRequest } from './unified-request.fixture';

@@ -1,5 +1,6 @@
 import {
   callProvider,
+  Clock,
   headerValue,
   InvalidRequest,
   ownCode,
@@ -11,12 +12,12 @@ import {
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
+  systemClock,
   UnifiedSessionRequest,
   WebhookHeaders,
   WebhookSignatureError,
 } from '@paymux/payments';
 import {
-  Clock,
   SPAYON_CURRENCIES,
   SPAYON_LANGUAGES,
   SPAYON_PAYMENT_METHODS,
@@ -27,7 +28,6 @@ import {
   SpayonDeclineReason,
   SpayonNetworkError,
   SpayonTimeoutError,
-  systemClock,
   verifyCallbackSignature,
 } from '@paymux/spayon';
 import { isSpayonStatus, SPAYON, toSpayonCreateBody, toStatusReport } from './mapping';

@@ -1,4 +1,5 @@
-import { KOMOJU_PAY_LATER_TYPES, KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS, KomojuClock, KomojuCustomer, KomojuEvent, KomojuPaymentStatus, KomojuSession } from '../types';
+import type { Clock } from '@paymux/payments';
+import { KOMOJU_PAY_LATER_TYPES, KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS, KomojuCustomer, KomojuEvent, KomojuPaymentStatus, KomojuSession } from '../types';
 import { ChargeOverride, newCustomer, newPayment, StoredSession } from './resources';
 
 /** A refusal in KOMOJU's error terms (HTTP status and `error.code`). */
@@ -24,7 +25,7 @@ export class KomojuAccount {
   private readonly customers = new Map<string, KomojuCustomer>();
 
   constructor(
-    private readonly clock: KomojuClock,
+    private readonly clock: Clock,
     private readonly charge: () => ChargeOverride,
     private readonly emit: EmitEvent,
     private readonly paymentDeadlineMs = KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS,

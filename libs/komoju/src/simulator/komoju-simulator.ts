@@ -1,3 +1,4 @@
+import { Clock, systemClock } from '@paymux/payments';
 import { CallbackDispatcher, CallbackPolicy, Faults, htmlPage, redirect, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
 import { signWebhook } from '../signature';
 import {
@@ -6,11 +7,9 @@ import {
   KOMOJU_PAYMENT_TYPES,
   KOMOJU_WEBHOOK_HEADERS,
   KOMOJU_WEBHOOK_USER_AGENT,
-  KomojuClock,
   KomojuErrorBody,
   KomojuEvent,
   KomojuSession,
-  SYSTEM_CLOCK,
 } from '../types';
 import { validateCreateSessionBody, KomojuValidationError } from './create-session-validation';
 import { renderHostedPage } from './hosted-page';
@@ -32,7 +31,7 @@ export interface KomojuSimulatorOptions {
   webhookSecret: string;
   /** NOT IN PUBLIC DOCS retry schedule; default 5 attempts, 1 minute apart. */
   callbackPolicy?: Partial<CallbackPolicy>;
-  clock?: KomojuClock;
+  clock?: Clock;
   /** Account default for card payments when the session does not say: `auto` captures, `manual` only authorises. */
   capture?: 'auto' | 'manual';
   /** Currencies activated on the simulated account (default JPY, USD, EUR, KRW, TWD). */
@@ -66,7 +65,7 @@ export class KomojuSimulator {
   komojuFaults: KomojuFaultKnobs = { ...NO_KOMOJU_FAULTS };
   private readonly account: KomojuAccount;
   private readonly idempotency: IdempotencyStore;
-  private readonly clock: KomojuClock;
+  private readonly clock: Clock;
   private readonly currencies: readonly string[];
   private readonly paymentTypes: readonly string[];
   private webhookUrl: string | null;
@@ -76,7 +75,7 @@ export class KomojuSimulator {
   constructor(private readonly options: KomojuSimulatorOptions) {
     this.http = new SimulatorHttp(options.basePath ?? '');
     this.callbacks = new CallbackDispatcher({ ...DEFAULT_CALLBACK_POLICY, ...(options.callbackPolicy ?? {}) }, this.http.faults);
-    this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.clock = options.clock ?? systemClock;
     this.idempotency = new IdempotencyStore(() => this.clock.now().getTime());
     this.account = new KomojuAccount(this.clock, () => this.komojuFaults, (type, data, group, reason) => this.emit(type, data, group, reason ?? null), options.paymentDeadlineMs);
     this.currencies = options.currencies ?? KOMOJU_CURRENCIES;

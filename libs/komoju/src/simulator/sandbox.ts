@@ -1,24 +1,7 @@
+import { ManualClock } from '@paymux/payments';
 import { CallbackPolicy, CallbackReceiver, ReceivedCallback } from '@paymux/simulator-kit';
 import { KomojuClient } from '../client';
-import type { KomojuClock } from '../types';
 import { KomojuSimulator } from './komoju-simulator';
-
-/** A clock tests move by hand. */
-export class ManualClock implements KomojuClock {
-  private at: number;
-
-  constructor(start = new Date('2026-11-23T09:00:00.000Z')) {
-    this.at = start.getTime();
-  }
-
-  now(): Date {
-    return new Date(this.at);
-  }
-
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
 
 export interface KomojuSandboxOptions {
   capture?: 'auto' | 'manual';
@@ -38,7 +21,7 @@ export interface HostedPageOutcome {
  * clock: the set-up every KOMOJU suite shares.
  */
 export class KomojuSandbox {
-  readonly clock = new ManualClock();
+  readonly clock = new ManualClock('2026-11-23T09:00:00.000Z');
   readonly recorder = new CallbackReceiver();
 
   /** Webhooks received whose `X-Komoju-Event` is `type`. */

@@ -1,7 +1,8 @@
 import { redirect, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
 import { BankCard, Session, WIDGET } from '../types';
 import { cardOutcome, invalidCardField } from './cards';
-import { PaymentFlow, SimulatorClock, THREE_DS_PATH } from './payment-flow';
+import type { Clock } from '@paymux/payments';
+import { PaymentFlow, THREE_DS_PATH } from './payment-flow';
 import { resultPage, threeDsPage, waitingPage, WIDGET_PAY_PATH, widgetScript, widgetStylesheet } from './widget';
 import { corsHeaders, errorBody, isObject, notFoundPage, parseJsonObject } from './wire';
 
@@ -21,7 +22,7 @@ export class BuyerPages {
 
   constructor(
     private readonly flow: PaymentFlow,
-    private readonly clock: SimulatorClock,
+    private readonly clock: Clock,
     private readonly tokenTtlMs: number,
   ) {}
 

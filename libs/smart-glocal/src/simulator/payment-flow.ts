@@ -1,3 +1,4 @@
+import type { Clock } from '@paymux/payments';
 import { KeyObject, randomBytes } from 'node:crypto';
 import type { CallbackDispatcher } from '@paymux/simulator-kit';
 import { generateRsaKeyPair, loadPrivateKey, signBody } from '../signature';
@@ -20,10 +21,6 @@ import {
 } from '../types';
 import type { Account } from './account';
 import { CardOutcome, cardOutcome, maskCard, THREE_DS_FAILED } from './cards';
-
-export interface SimulatorClock {
-  now(): Date;
-}
 
 /** What create / start / init sent: the PaymentSession itself shows none of it (docs: objects). */
 export interface SessionRequest {
@@ -72,7 +69,7 @@ export class PaymentFlow {
   private wrongKey: KeyObject | null = null;
 
   constructor(
-    private readonly clock: SimulatorClock,
+    private readonly clock: Clock,
     private readonly account: Account,
     private readonly dispatcher: CallbackDispatcher,
     private readonly signingKey: KeyObject,

@@ -6,10 +6,10 @@ import { AcquiringPayment, API_PATH_PREFIX, BankCard, HEADERS, PaymentFailure, R
 import { Account, AccountKnobs, DEFAULT_ACCOUNT, DEFAULT_NOTIFICATION_POLICY } from './account';
 import { BuyerPages } from './buyer-pages';
 import { TEST_CARDS } from './cards';
-import { PaymentFlow, SessionRequest, SimulatorClock } from './payment-flow';
+import type { Clock } from '@paymux/payments';
+import { PaymentFlow, SessionRequest } from './payment-flow';
 import { answered, apiError, cardOf, header, invalidCard, invalidSessionFields, isObject, ok, parseJsonObject, requestOf, snapshot } from './wire';
 
-export type { SimulatorClock } from './payment-flow';
 export { THREE_DS_PATH } from './payment-flow';
 
 export interface SmartGlocalSimulatorOptions {
@@ -28,7 +28,7 @@ export interface SmartGlocalSimulatorOptions {
   /** The simulator's own signing keys (Smart Glocal's side); generated at start when absent. */
   keyPair?: RsaKeyPairPem;
   callbackPolicy?: Partial<CallbackPolicy>;
-  clock?: SimulatorClock;
+  clock?: Clock;
   /** Lower-case codes accepted in `amount_details.currency`. */
   currencies?: readonly string[];
   /** Move payments on by themselves after they start (default true); false: only test helpers move them. */
@@ -72,7 +72,7 @@ export class SmartGlocalSimulator {
   private readonly project: string;
   private readonly merchantKey: KeyObject;
   private notificationUrl: SmartGlocalSimulatorOptions['notificationUrl'];
-  private readonly clock: SimulatorClock;
+  private readonly clock: Clock;
   private readonly currencies: ReadonlySet<string>;
   private readonly flow: PaymentFlow;
   private readonly pages: BuyerPages;

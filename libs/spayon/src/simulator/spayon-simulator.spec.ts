@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import axios from 'axios';
-import { ManualClock } from '../clock';
+import { ManualClock } from '@paymux/payments';
 import { verifyCallbackSignature } from '../signature';
 import { SpayonCallback } from '../types';
 import { HARNESS_CREDENTIALS, SpayonHarness, startSpayonHarness } from './harness';

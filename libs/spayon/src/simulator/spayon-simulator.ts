@@ -9,7 +9,7 @@ import {
   SimResponse,
   SimulatorHttp,
 } from '@paymux/simulator-kit';
-import { Clock, systemClock } from '../clock';
+import { Clock, systemClock } from '@paymux/payments';
 import { signCallback } from '../signature';
 import {
   findDeclineCode,

@@ -1,4 +1,8 @@
-/** Time is injected so token expiry and session expiry are tested without sleeping. */
+/**
+ * The source of "now", injected everywhere time matters (token and session expiry, retry
+ * schedules, deadlines), so tests move time instead of sleeping. One interface for the
+ * application, the provider clients and their simulators.
+ */
 export interface Clock {
   now(): Date;
 }

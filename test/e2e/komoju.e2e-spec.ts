@@ -24,7 +24,7 @@ let orderSeq = 0;
 const nextOrderId = () => `order-${++orderSeq}`;
 
 /** One test app per boot configuration, with the helpers every KOMOJU test uses. */
-function komojuHarness(env: Record<string, string> = {}) {
+function komojuSuite(env: Record<string, string> = {}) {
   const h = {
     app: null as unknown as TestApp,
     simulator: null as unknown as KomojuSimulator,
@@ -48,7 +48,7 @@ function komojuHarness(env: Record<string, string> = {}) {
 }
 
 describe('KOMOJU sessions through the public API', () => {
-  const h = komojuHarness();
+  const h = komojuSuite();
   const api = () => h.app.api();
 
   async function createSession(body: object, expectStatus = 201) {
@@ -607,7 +607,7 @@ describe('KOMOJU sessions through the public API', () => {
 });
 
 describe('KOMOJU that does not answer in time', () => {
-  const h = komojuHarness({ PROVIDER_TIMEOUT_MS: '300' });
+  const h = komojuSuite({ PROVIDER_TIMEOUT_MS: '300' });
 
   it('answers 504 and stores the session failed with the timeout, never open', async () => {
     h.simulator.faults.set({ timeoutRate: 1 });

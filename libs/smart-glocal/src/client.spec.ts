@@ -3,7 +3,7 @@ import { SmartGlocalClient } from './client';
 import { SmartGlocalApiError, SmartGlocalTimeoutError } from './errors';
 import { generateRsaKeyPair, SmartGlocalKeyError, verifyBody } from './signature';
 import { TEST_CARDS } from './simulator';
-import { SmartGlocalSandbox, startSmartGlocalSandbox } from './testing/sandbox';
+import { SmartGlocalSandbox, startSmartGlocalSandbox } from './simulator/sandbox';
 import { HEADERS, SessionCreateRequest } from './types';
 
 const createBody = {

@@ -4,4 +4,4 @@ export * from './signature';
 export * from './client';
 export * from './notification';
 export * from './simulator';
-export * from './testing/sandbox';
+export * from './simulator/sandbox';

@@ -21,7 +21,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
   afterEach(async () => {
     await sandbox.settle();
     sandbox.simulator.faults.reset();
-    sandbox.recorder.clear();
+    sandbox.receiver.clear();
   });
   afterAll(() => sandbox.close());
 
@@ -92,14 +92,14 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     sandbox.simulator.pay(first.providerSessionId);
     const komojuCustomer = sandbox.simulator.session(first.providerSessionId).customer_id!;
     await sandbox.settle();
-    sandbox.recorder.clear();
+    sandbox.receiver.clear();
 
     const unified = request({ mode: 'customer_payment', customer: unifiedCustomer({ providerCustomers: { komoju: komojuCustomer } }) });
     const created = await provider.createSession(unified);
     await sandbox.customerActs(created.redirectUrl, 'pay');
     await sandbox.settle();
     expect(created.providerCustomerId).toBe(komojuCustomer);
-    expect(sandbox.recorder.received.map((hook) => hook.headers['x-komoju-event'])).toEqual(['customer.updated', 'payment.captured']);
+    expect(sandbox.receiver.received.map((hook) => hook.headers['x-komoju-event'])).toEqual(['customer.updated', 'payment.captured']);
     expect(parsedOfType('customer.updated')[0]).toMatchObject({ providerCustomerId: komojuCustomer, confirmWithProvider: true });
     expect(parsedOfType('payment.captured')[0]).toMatchObject({ paymuxSessionId: unified.sessionId, report: { status: 'succeeded', providerCustomerId: komojuCustomer } });
     expect(await provider.fetchStatus(ref(created.providerSessionId))).toMatchObject({ status: 'succeeded', providerCustomerId: komojuCustomer });
@@ -168,7 +168,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
   });
 
   it('a ping (sent when the webhook is configured) changes nothing', async () => {
-    sandbox.simulator.configureWebhook(sandbox.recorder.url);
+    sandbox.simulator.configureWebhook(sandbox.receiver.url);
     await sandbox.settle();
     const [ping] = parsedOfType('ping');
     expect(ping).toMatchObject({ eventType: 'ping', report: null, providerSessionId: null, paymuxSessionId: null });
@@ -267,7 +267,7 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
     });
 
     it('gives both copies of a duplicated delivery the same dedupeKey', async () => {
-      sandbox.recorder.clear();
+      sandbox.receiver.clear();
       sandbox.simulator.faults.set({ duplicateCallbacks: true });
       const created = await provider.createSession(request());
       sandbox.simulator.pay(created.providerSessionId);

@@ -34,9 +34,9 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
     });
   }
 
-  /** Waits until the sink holds `count` notifications, then parses them as the webhook route would. */
+  /** Waits until the receiver holds `count` notifications, then parses them as the webhook route would. */
   async function webhooksAfter(count: number) {
-    for (let i = 0; i < 200 && sandbox.sink.received.length < count; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 200 && sandbox.receiver.received.length < count; i++) await new Promise((r) => setTimeout(r, 5));
     await sandbox.simulator.idle();
     return webhooks();
   }
@@ -54,7 +54,7 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
 
   /** The notifications the simulator sent, parsed by the provider as paymux's webhook route would. */
   function webhooks() {
-    return sandbox.sink.received.map((n) => provider.parseWebhook(n.rawBody, n.headers));
+    return sandbox.receiver.received.map((n) => provider.parseWebhook(n.rawBody, n.headers));
   }
 
   function cardRequest(number: string, sessionId = 'sess_card') {

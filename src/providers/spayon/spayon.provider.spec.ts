@@ -1,32 +1,32 @@
 import { InvalidRequest, ProviderError, WebhookSignatureError } from '@paymux/payments';
 import { ManualClock } from '@paymux/payments';
-import { HARNESS_CREDENTIALS, signCallback, SpayonHarness, startSpayonHarness } from '@paymux/spayon';
+import { SANDBOX_CREDENTIALS, signCallback, SpayonSandbox, startSpayonSandbox } from '@paymux/spayon';
 import { fromSpayonPrice } from './mapping';
 import { SpayonPaymentProvider } from './spayon.provider';
 import { unifiedProduct, unifiedRequest } from './unified-request.fixture';
 
 describe('SpayonPaymentProvider', () => {
-  let harness: SpayonHarness;
+  let sandbox: SpayonSandbox;
   let clock: ManualClock;
   let provider: SpayonPaymentProvider;
 
   beforeEach(async () => {
     clock = new ManualClock();
-    harness = await startSpayonHarness({ clock, products: [{ id: 17, name: 'iPhone 16 Pro case', price: '5000.00', currency: 'AMD' }] });
+    sandbox = await startSpayonSandbox({ clock, products: [{ id: 17, name: 'iPhone 16 Pro case', price: '5000.00', currency: 'AMD' }] });
     provider = build();
   });
-  afterEach(() => harness.close());
+  afterEach(() => sandbox.close());
 
   function build(options: { production?: boolean; timeoutMs?: number; clientSecret?: string } = {}): SpayonPaymentProvider {
     return new SpayonPaymentProvider({
-      client: harness.client({ timeoutMs: options.timeoutMs, ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}) }),
-      callbackSecret: HARNESS_CREDENTIALS.callbackSecret,
+      client: sandbox.client({ timeoutMs: options.timeoutMs, ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}) }),
+      callbackSecret: SANDBOX_CREDENTIALS.callbackSecret,
       production: options.production ?? false,
       clock,
     });
   }
 
-  const request = (overrides: Parameters<typeof unifiedRequest>[0] = {}) => unifiedRequest({ webhookUrl: harness.callbackUrl, ...overrides });
+  const request = (overrides: Parameters<typeof unifiedRequest>[0] = {}) => unifiedRequest({ webhookUrl: sandbox.callbackUrl, ...overrides });
 
   it('declares what Spayon supports', () => {
     expect(provider.name).toBe('spayon');
@@ -43,27 +43,27 @@ describe('SpayonPaymentProvider', () => {
   describe('sessions end to end', () => {
     it('creates a marketplace-product session that expires in 900 s, then reports it open and, once paid, succeeded', async () => {
       const created = await provider.createSession(request({ product: unifiedProduct(), description: null }));
-      expect(created.redirectUrl).toBe(`${harness.baseUrl}/session/${created.providerSessionId}`);
+      expect(created.redirectUrl).toBe(`${sandbox.baseUrl}/session/${created.providerSessionId}`);
       expect(created.expiresAt).toEqual(new Date(clock.now().getTime() + 900_000));
-      expect(harness.simulator.session(created.providerSessionId)).toMatchObject({ productName: 'iPhone 16 Pro case', price: '5000.00' });
+      expect(sandbox.simulator.session(created.providerSessionId)).toMatchObject({ productName: 'iPhone 16 Pro case', price: '5000.00' });
 
       const ref = { id: 'sess_01JDTEST', providerSessionId: created.providerSessionId, amount: 500000, currency: 'AMD' };
       expect(await provider.fetchStatus(ref)).toEqual({
         providerSessionId: created.providerSessionId, status: 'open', providerStatus: 'pending', failure: null, amount: { amount: 500000, currency: 'AMD' },
       });
-      harness.simulator.pay(created.providerSessionId);
+      sandbox.simulator.pay(created.providerSessionId);
       expect(await provider.fetchStatus(ref)).toMatchObject({ status: 'succeeded', providerStatus: 'paid' });
     });
 
     it('creates a custom-product session and reports a decline as failed', async () => {
       const created = await provider.createSession(request({ orderId: 'ORDER_7', locale: 'ru', paymentMethods: ['mir'] }));
-      expect(harness.simulator.session(created.providerSessionId)).toMatchObject({
+      expect(sandbox.simulator.session(created.providerSessionId)).toMatchObject({
         productName: 'Custom Product',
         orderId: 'ORDER_7',
         language: 'ru',
         availablePaymentMethods: ['mir'],
       });
-      harness.simulator.decline(created.providerSessionId, '51');
+      sandbox.simulator.decline(created.providerSessionId, '51');
       const ref = { id: 'sess_01JDTEST', providerSessionId: created.providerSessionId, amount: 500000, currency: 'AMD' };
       // The status answer has no decline reasons; only the callback carries them.
       expect(await provider.fetchStatus(ref)).toMatchObject({ status: 'failed', failure: { code: 'failed', source: null } });
@@ -86,7 +86,7 @@ describe('SpayonPaymentProvider', () => {
       ['GBP', 99, '0.99'],
     ])('sends %s %i minor units as the exact major price and reads it back', async (currency, amount, price) => {
       const created = await provider.createSession(request({ amount, currency }));
-      const session = harness.simulator.session(created.providerSessionId)!;
+      const session = sandbox.simulator.session(created.providerSessionId)!;
       expect(session).toMatchObject({ currency, price });
       expect(fromSpayonPrice(session.price, currency)).toBe(amount);
     });
@@ -111,17 +111,17 @@ describe('SpayonPaymentProvider', () => {
     });
 
     it('a Spayon 500 is a 502 provider error', async () => {
-      harness.simulator.faults.set({ errorRate: 1 });
+      sandbox.simulator.faults.set({ errorRate: 1 });
       expect(await failure(provider.createSession(request()))).toMatchObject({ httpStatus: 502, code: 'provider_server_error', retryable: true });
     });
 
     it('no answer in time is a 504 and the create is sent only once', async () => {
       const impatient = build({ timeoutMs: 50 });
       await impatient.fetchStatus({ id: 's', providerSessionId: (await impatient.createSession(request())).providerSessionId, amount: null, currency: null });
-      harness.simulator.faults.set({ timeoutRate: 1 });
+      sandbox.simulator.faults.set({ timeoutRate: 1 });
       const error = await failure(impatient.createSession(request()));
       expect(error).toMatchObject({ httpStatus: 504, code: 'provider_timeout', timedOut: true, retryable: true });
-      expect(harness.simulator.requests.createSession).toBe(2);
+      expect(sandbox.simulator.requests.createSession).toBe(2);
     });
 
     it('an unknown session is a 502 with Spayon’s 404', async () => {
@@ -146,7 +146,7 @@ describe('SpayonPaymentProvider', () => {
 
     it('refuses an amount Spayon cannot express exactly, without calling Spayon', async () => {
       await expect(provider.createSession(request({ amount: 9007199254740991, currency: 'USD' }))).rejects.toThrow(InvalidRequest);
-      expect(harness.simulator.requests).toEqual({ tokens: 0, createSession: 0, getSession: 0 });
+      expect(sandbox.simulator.requests).toEqual({ tokens: 0, createSession: 0, getSession: 0 });
     });
   });
 
@@ -154,12 +154,12 @@ describe('SpayonPaymentProvider', () => {
     async function receivedCallback(act: (sessionId: string) => void) {
       const { providerSessionId } = await provider.createSession(request());
       act(providerSessionId);
-      const [callback] = await harness.receiver.waitFor(1);
+      const [callback] = await sandbox.receiver.waitFor(1);
       return { providerSessionId, callback };
     }
 
     it('turns a signed paid callback into a succeeded report keyed on sessionId:status', async () => {
-      const { providerSessionId, callback } = await receivedCallback((id) => harness.simulator.pay(id));
+      const { providerSessionId, callback } = await receivedCallback((id) => sandbox.simulator.pay(id));
       expect(provider.parseWebhook(callback.rawBody, callback.headers)).toEqual({
         dedupeKey: `${providerSessionId}:paid`,
         eventType: 'paid',
@@ -171,8 +171,8 @@ describe('SpayonPaymentProvider', () => {
 
     it('turns a declined callback into a failed report with the last decline reason', async () => {
       const { callback } = await receivedCallback((id) => {
-        harness.simulator.declineAttempt(id, '51');
-        harness.simulator.decline(id, '1A');
+        sandbox.simulator.declineAttempt(id, '51');
+        sandbox.simulator.decline(id, '1A');
       });
       expect(provider.parseWebhook(callback.rawBody, callback.headers).report).toMatchObject({
         status: 'failed',
@@ -181,25 +181,25 @@ describe('SpayonPaymentProvider', () => {
     });
 
     it('turns an expired callback into an expired report', async () => {
-      const { callback } = await receivedCallback((id) => harness.simulator.expireNow(id));
+      const { callback } = await receivedCallback((id) => sandbox.simulator.expireNow(id));
       expect(provider.parseWebhook(callback.rawBody, callback.headers)).toMatchObject({ eventType: 'expired', report: { status: 'expired' } });
     });
 
     it('gives duplicate deliveries the same dedupe key', async () => {
-      harness.simulator.faults.set({ duplicateCallbacks: true });
-      await receivedCallback((id) => harness.simulator.pay(id));
-      const [first, second] = await harness.receiver.waitFor(2);
+      sandbox.simulator.faults.set({ duplicateCallbacks: true });
+      await receivedCallback((id) => sandbox.simulator.pay(id));
+      const [first, second] = await sandbox.receiver.waitFor(2);
       expect(provider.parseWebhook(first.rawBody, first.headers).dedupeKey).toBe(provider.parseWebhook(second.rawBody, second.headers).dedupeKey);
     });
 
     it('rejects a callback signed with a wrong key', async () => {
-      harness.simulator.faults.set({ wrongSignature: true });
-      const { callback } = await receivedCallback((id) => harness.simulator.pay(id));
+      sandbox.simulator.faults.set({ wrongSignature: true });
+      const { callback } = await receivedCallback((id) => sandbox.simulator.pay(id));
       expect(() => provider.parseWebhook(callback.rawBody, callback.headers)).toThrow(WebhookSignatureError);
     });
 
     it('rejects a callback with one byte of its body changed', async () => {
-      const { callback } = await receivedCallback((id) => harness.simulator.pay(id));
+      const { callback } = await receivedCallback((id) => sandbox.simulator.pay(id));
       const tampered = Buffer.from(callback.rawBody);
       tampered[tampered.indexOf('paid')] = 'P'.charCodeAt(0);
       expect(() => provider.parseWebhook(tampered, callback.headers)).toThrow(WebhookSignatureError);
@@ -211,7 +211,7 @@ describe('SpayonPaymentProvider', () => {
 
     const signed = (text: string) => {
       const rawBody = Buffer.from(text);
-      return { rawBody, headers: { 'x-signature': signCallback(rawBody, HARNESS_CREDENTIALS.callbackSecret) } };
+      return { rawBody, headers: { 'x-signature': signCallback(rawBody, SANDBOX_CREDENTIALS.callbackSecret) } };
     };
 
     it.each([

@@ -12,12 +12,12 @@ describe('KomojuSimulator', () => {
     await sandbox.settle();
     sandbox.simulator.faults.reset();
     sandbox.simulator.resetKomojuFaults();
-    sandbox.recorder.defaultStatus = 200;
-    sandbox.recorder.clear();
+    sandbox.receiver.defaultStatus = 200;
+    sandbox.receiver.clear();
   });
   afterAll(() => sandbox.close());
 
-  const events = <T>() => sandbox.recorder.received.map((hook) => JSON.parse(hook.rawBody.toString('utf8')) as KomojuEvent<T>);
+  const events = <T>() => sandbox.receiver.received.map((hook) => JSON.parse(hook.rawBody.toString('utf8')) as KomojuEvent<T>);
 
   it('shows a hosted page offering the session\'s payment types, and returns to return_url with session_id after paying', async () => {
     const session = await sandbox.client.createSession({
@@ -44,7 +44,7 @@ describe('KomojuSimulator', () => {
     const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY', metadata: { paymux_session_id: 'sess_1' } });
     sandbox.simulator.pay(session.id);
     await sandbox.settle();
-    const [hook] = sandbox.recorder.received;
+    const [hook] = sandbox.receiver.received;
     expect(hook.headers['x-komoju-event']).toBe('payment.captured');
     expect(hook.headers['user-agent']).toBe('Komoju-Webhook');
     expect(hook.headers['x-komoju-id']).toEqual(expect.any(String));
@@ -196,7 +196,7 @@ describe('KomojuSimulator', () => {
     expect(created[0].data).toEqual({ id: customerId, resource: 'customer', email: 'a@example.com', source: expect.anything(), metadata: {}, created_at: expect.any(String), locale: 'ja' });
     expect(await sandbox.client.getSession(first.id)).toMatchObject({ status: 'completed', customer_id: customerId, payment: null });
 
-    sandbox.recorder.clear();
+    sandbox.receiver.clear();
     const second = await sandbox.client.createSession({ mode: 'customer_payment', customer_id: customerId, amount: 500, currency: 'JPY' });
     sandbox.simulator.pay(second.id);
     await sandbox.settle();
@@ -206,11 +206,11 @@ describe('KomojuSimulator', () => {
   });
 
   it('retries a delivery that got no 2xx, with the same X-Komoju-ID', async () => {
-    sandbox.recorder.defaultStatus = 500;
+    sandbox.receiver.defaultStatus = 500;
     const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
     sandbox.simulator.pay(session.id);
     await sandbox.settle();
-    const ids = sandbox.recorder.received.map((hook) => hook.headers['x-komoju-id']);
+    const ids = sandbox.receiver.received.map((hook) => hook.headers['x-komoju-id']);
     expect(ids).toHaveLength(3);
     expect(new Set(ids).size).toBe(1);
   });
@@ -220,14 +220,14 @@ describe('KomojuSimulator', () => {
     const session = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
     sandbox.simulator.pay(session.id);
     await sandbox.settle();
-    expect(sandbox.recorder.received).toHaveLength(2);
-    for (const hook of sandbox.recorder.received) {
+    expect(sandbox.receiver.received).toHaveLength(2);
+    for (const hook of sandbox.receiver.received) {
       expect(verifyWebhookSignature(hook.rawBody, hook.headers['x-komoju-signature'] as string, sandbox.webhookSecret)).toBe(false);
     }
 
     sandbox.simulator.faults.reset();
     sandbox.simulator.faults.set({ outOfOrderCallbacks: true });
-    sandbox.recorder.clear();
+    sandbox.receiver.clear();
     const retried = await sandbox.client.createSession({ mode: 'payment', amount: 1000, currency: 'JPY' });
     sandbox.simulator.fail(retried.id);
     sandbox.simulator.pay(retried.id);

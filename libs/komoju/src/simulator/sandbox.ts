@@ -22,11 +22,11 @@ export interface HostedPageOutcome {
  */
 export class KomojuSandbox {
   readonly clock = new ManualClock('2026-11-23T09:00:00.000Z');
-  readonly recorder = new CallbackReceiver();
+  readonly receiver = new CallbackReceiver();
 
   /** Webhooks received whose `X-Komoju-Event` is `type`. */
   webhooksOfType(type: string): ReceivedCallback[] {
-    return this.recorder.received.filter((hook) => hook.headers['x-komoju-event'] === type);
+    return this.receiver.received.filter((hook) => hook.headers['x-komoju-event'] === type);
   }
   readonly secretKey = 'sk_test_sandbox_secret_key';
   readonly webhookSecret = 'whsec_sandbox_token';
@@ -46,12 +46,12 @@ export class KomojuSandbox {
 
   static async start(options: KomojuSandboxOptions = {}): Promise<KomojuSandbox> {
     const sandbox = new KomojuSandbox(options);
-    const webhookUrl = await sandbox.recorder.listen('/webhooks/komoju');
+    const webhookUrl = await sandbox.receiver.listen('/webhooks/komoju');
     sandbox.apiBaseUrl = await sandbox.simulator.listen();
     sandbox.simulator.configureWebhook(webhookUrl);
     sandbox.client = sandbox.clientWith(sandbox.secretKey);
     await sandbox.simulator.idle();
-    sandbox.recorder.clear();
+    sandbox.receiver.clear();
     return sandbox;
   }
 
@@ -81,6 +81,6 @@ export class KomojuSandbox {
 
   async close(): Promise<void> {
     await this.simulator.close();
-    await this.recorder.close();
+    await this.receiver.close();
   }
 }

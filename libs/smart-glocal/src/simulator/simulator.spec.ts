@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyNotification } from '../notification';
 import { generateRsaKeyPair, signBody } from '../signature';
-import { SmartGlocalSandbox, startSmartGlocalSandbox } from '../testing/sandbox';
+import { SmartGlocalSandbox, startSmartGlocalSandbox } from './sandbox';
 import { HEADERS, Notification, SessionCreateRequest, SessionInitPaymentRequest } from '../types';
 import { DEFAULT_NOTIFICATION_POLICY, NOTIFICATION_RETRY_INTERVALS_MS, scaledNotificationPolicy } from './account';
 import { SmartGlocalSimulator } from './simulator';
@@ -31,7 +31,7 @@ describe('SmartGlocalSimulator', () => {
   afterEach(() => sandbox.close());
 
   function notifications(): Notification[] {
-    return sandbox.sink.received.map((n) => verifyNotification(n.rawBody, n.headers[HEADERS.sign.toLowerCase()] as string, sandbox.simulator.publicKeyPem));
+    return sandbox.receiver.received.map((n) => verifyNotification(n.rawBody, n.headers[HEADERS.sign.toLowerCase()] as string, sandbox.simulator.publicKeyPem));
   }
 
   async function widgetPay(token: string, number: string) {
@@ -51,9 +51,9 @@ describe('SmartGlocalSimulator', () => {
     expect(css.headers.get('content-type')).toContain('text/css');
   });
 
-  /** Waits until the sink holds `count` notifications, then returns them verified. */
+  /** Waits until the receiver holds `count` notifications, then returns them verified. */
   async function received(count: number): Promise<Notification[]> {
-    for (let i = 0; i < 200 && sandbox.sink.received.length < count; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 200 && sandbox.receiver.received.length < count; i++) await new Promise((r) => setTimeout(r, 5));
     await sandbox.simulator.idle();
     return notifications();
   }
@@ -85,7 +85,7 @@ describe('SmartGlocalSimulator', () => {
     expect(finished.session).not.toHaveProperty('next_action');
     expect(finished.session.acquiring_payments[0]).toMatchObject({ status: 'succeeded', transaction_info: { rrn: expect.any(String), auth_code: expect.any(String) } });
     expect((await sandbox.client.sessionStatus(session.id)).status).toBe('accepted');
-    expect(sandbox.sink.received.map((n) => n.rawBody.toString()).join()).not.toContain(TEST_CARDS.succeeds);
+    expect(sandbox.receiver.received.map((n) => n.rawBody.toString()).join()).not.toContain(TEST_CARDS.succeeds);
     await expect(sandbox.client.confirmSession(session.id)).rejects.toMatchObject({ code: 'invalid_session_state' });
   });
 
@@ -174,7 +174,7 @@ describe('SmartGlocalSimulator', () => {
   it('session/cancel: a created session is cancelled; one waiting for confirmation ends cancelled with the payment failed; one in progress is refused', async () => {
     const created = await sandbox.client.createSession(createBody);
     expect((await sandbox.client.cancelSession(created.id)).status).toBe('cancelled');
-    expect(sandbox.sink.received).toHaveLength(0);
+    expect(sandbox.receiver.received).toHaveLength(0);
 
     const waiting = await sandbox.client.initPayment(initBody(TEST_CARDS.succeeds), { idempotencyKey: 'w' });
     await received(1);
@@ -266,7 +266,7 @@ describe('SmartGlocalSimulator', () => {
     const a = await sandbox.client.initPayment(initBody(TEST_CARDS.succeeds), { idempotencyKey: 'a' });
     const b = await sandbox.client.createSession(createBody);
     await sandbox.simulator.idle();
-    expect(sandbox.sink.received).toHaveLength(0);
+    expect(sandbox.receiver.received).toHaveLength(0);
     expect(sandbox.simulator.fail(a.id).status).toBe('cancelled');
     expect(sandbox.simulator.pay(b.id).acquiring_payments[0].status).toBe('succeeded');
     await sandbox.simulator.idle();
@@ -280,7 +280,7 @@ describe('SmartGlocalSimulator', () => {
     expect(DEFAULT_NOTIFICATION_POLICY.attempts).toBe(NOTIFICATION_RETRY_INTERVALS_MS.length + 1);
     await sandbox.close();
     sandbox = await startSmartGlocalSandbox({ simulator: { callbackPolicy: scaledNotificationPolicy(0.001) } });
-    sandbox.sink.status = 500;
+    sandbox.receiver.defaultStatus = 500;
     const session = await sandbox.client.createSession(createBody);
     sandbox.simulator.pay(session.id);
     await sandbox.simulator.idle();

@@ -4,35 +4,35 @@ import axios from 'axios';
 import { ManualClock } from '@paymux/payments';
 import { verifyCallbackSignature } from '../signature';
 import { SpayonCallback } from '../types';
-import { HARNESS_CREDENTIALS, SpayonHarness, startSpayonHarness } from './harness';
+import { SANDBOX_CREDENTIALS, SpayonSandbox, startSpayonSandbox } from './sandbox';
 import { SpayonSimulator } from './spayon-simulator';
 
 const api = axios.create({ validateStatus: () => true });
 
 describe('SpayonSimulator', () => {
-  let harness: SpayonHarness;
+  let sandbox: SpayonSandbox;
   let clock: ManualClock;
 
   beforeEach(async () => {
     clock = new ManualClock();
-    harness = await startSpayonHarness({ clock });
+    sandbox = await startSpayonSandbox({ clock });
   });
-  afterEach(() => harness.close());
+  afterEach(() => sandbox.close());
 
   async function token(): Promise<string> {
-    const answer = await api.post(`${harness.baseUrl}/api/tokens`, { client_id: HARNESS_CREDENTIALS.clientId, client_secret: HARNESS_CREDENTIALS.clientSecret });
+    const answer = await api.post(`${sandbox.baseUrl}/api/tokens`, { client_id: SANDBOX_CREDENTIALS.clientId, client_secret: SANDBOX_CREDENTIALS.clientSecret });
     return answer.data.access_token;
   }
 
   async function createSession(body: Record<string, unknown>, bearer?: string) {
-    return api.post(`${harness.baseUrl}/api/product/session`, body, { headers: { authorization: `Bearer ${bearer ?? (await token())}` } });
+    return api.post(`${sandbox.baseUrl}/api/product/session`, body, { headers: { authorization: `Bearer ${bearer ?? (await token())}` } });
   }
 
   const validCustom = (): Record<string, unknown> => ({
     product_name: 'Custom Product',
     price: 1000,
     currency: 'amd',
-    callback_url: harness.callbackUrl,
+    callback_url: sandbox.callbackUrl,
     return_url: 'https://shop.example/thank-you?order=7',
     cancel_url: 'https://shop.example/cart',
   });
@@ -44,26 +44,26 @@ describe('SpayonSimulator', () => {
   }
 
   function callbackBodies(): SpayonCallback[] {
-    return harness.receiver.received.map((callback) => JSON.parse(callback.rawBody.toString('utf8')));
+    return sandbox.receiver.received.map((callback) => JSON.parse(callback.rawBody.toString('utf8')));
   }
 
   describe('tokens', () => {
     it('issues a Bearer JWT valid for 3600 s', async () => {
-      const answer = await api.post(`${harness.baseUrl}/api/tokens`, { client_id: HARNESS_CREDENTIALS.clientId, client_secret: HARNESS_CREDENTIALS.clientSecret });
+      const answer = await api.post(`${sandbox.baseUrl}/api/tokens`, { client_id: SANDBOX_CREDENTIALS.clientId, client_secret: SANDBOX_CREDENTIALS.clientSecret });
       expect(answer.status).toBe(200);
       expect(answer.data).toEqual({ access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), token_type: 'Bearer', expires_in: 3600 });
     });
 
     it.each([
-      ['a wrong client secret', { client_id: HARNESS_CREDENTIALS.clientId, client_secret: 'nope' }],
-      ['an unknown client id', { client_id: 'someone', client_secret: HARNESS_CREDENTIALS.clientSecret }],
+      ['a wrong client secret', { client_id: SANDBOX_CREDENTIALS.clientId, client_secret: 'nope' }],
+      ['an unknown client id', { client_id: 'someone', client_secret: SANDBOX_CREDENTIALS.clientSecret }],
       ['no credentials', {}],
     ])('answers 401 to %s', async (_label, body) => {
-      expect((await api.post(`${harness.baseUrl}/api/tokens`, body)).status).toBe(401);
+      expect((await api.post(`${sandbox.baseUrl}/api/tokens`, body)).status).toBe(401);
     });
 
     it('refuses session calls without a token, with an unknown token, and with an expired one', async () => {
-      expect((await api.post(`${harness.baseUrl}/api/product/session`, validCustom())).status).toBe(401);
+      expect((await api.post(`${sandbox.baseUrl}/api/product/session`, validCustom())).status).toBe(401);
       expect((await createSession(validCustom(), 'forged')).status).toBe(401);
       const bearer = await token();
       clock.advance(3600 * 1000);
@@ -108,14 +108,14 @@ describe('SpayonSimulator', () => {
 
     it('accepts the currency in lower case, as the docs example sends it', async () => {
       const id = await newSession({ currency: 'usd', price: 10.5 });
-      expect(harness.simulator.session(id)).toMatchObject({ currency: 'USD', price: '10.5' });
+      expect(sandbox.simulator.session(id)).toMatchObject({ currency: 'USD', price: '10.5' });
     });
 
     it('accepts http URLs in staging mode but requires https for callback_url and return_url in production', async () => {
       expect((await createSession({ ...validCustom(), return_url: 'http://shop.example/thank-you' })).status).toBe(200);
-      const production = await startSpayonHarness({ production: true });
+      const production = await startSpayonSandbox({ production: true });
       try {
-        const bearer = (await api.post(`${production.baseUrl}/api/tokens`, { client_id: HARNESS_CREDENTIALS.clientId, client_secret: HARNESS_CREDENTIALS.clientSecret })).data.access_token;
+        const bearer = (await api.post(`${production.baseUrl}/api/tokens`, { client_id: SANDBOX_CREDENTIALS.clientId, client_secret: SANDBOX_CREDENTIALS.clientSecret })).data.access_token;
         const send = (body: Record<string, unknown>) =>
           api.post(`${production.baseUrl}/api/product/session`, body, { headers: { authorization: `Bearer ${bearer}` } });
         const base = { ...validCustom(), callback_url: 'https://paymux.example/v1/webhooks/spayon', return_url: 'https://shop.example/done' };
@@ -130,7 +130,7 @@ describe('SpayonSimulator', () => {
 
   describe('session status', () => {
     it('answers 404 for an unknown session', async () => {
-      const answer = await api.get(`${harness.baseUrl}/api/product/session/nope`, { headers: { authorization: `Bearer ${await token()}` } });
+      const answer = await api.get(`${sandbox.baseUrl}/api/product/session/nope`, { headers: { authorization: `Bearer ${await token()}` } });
       expect(answer.status).toBe(404);
     });
   });
@@ -144,8 +144,8 @@ describe('SpayonSimulator', () => {
     });
 
     async function openPage(id: string): Promise<{ url: string; html: string; status: number }> {
-      const created = harness.simulator.session(id)!;
-      const url = `${harness.baseUrl}/session/${created.id}`;
+      const created = sandbox.simulator.session(id)!;
+      const url = `${sandbox.baseUrl}/session/${created.id}`;
       const response = await fetch(url);
       return { url, html: await response.text(), status: response.status };
     }
@@ -162,8 +162,8 @@ describe('SpayonSimulator', () => {
       expect(paid.status).toBe(303);
       expect(paid.headers.get('location')).toBe(`https://shop.example/thank-you?order=7&session_id=${id}`);
 
-      const [callback] = await harness.receiver.waitFor(1);
-      expect(verifyCallbackSignature(callback.rawBody, callback.headers['x-signature'] as string, HARNESS_CREDENTIALS.callbackSecret)).toBe(true);
+      const [callback] = await sandbox.receiver.waitFor(1);
+      expect(verifyCallbackSignature(callback.rawBody, callback.headers['x-signature'] as string, SANDBOX_CREDENTIALS.callbackSecret)).toBe(true);
       expect(JSON.parse(callback.rawBody.toString())).toEqual({
         sessionId: id,
         status: 'paid',
@@ -183,7 +183,7 @@ describe('SpayonSimulator', () => {
       expect(declined.status).toBe(303);
       expect(declined.headers.get('location')).toContain(`session_id=${id}`);
 
-      await harness.receiver.waitFor(1);
+      await sandbox.receiver.waitFor(1);
       expect(callbackBodies()[0]).toMatchObject({
         status: 'failed',
         declineReasons: [{ transactionId: expect.any(Number), responseCode: '51', responseReasonEn: 'Insufficient funds' }],
@@ -195,10 +195,10 @@ describe('SpayonSimulator', () => {
       const page = await openPage(id);
       const retry = await fetch(`${page.url}/decline`, form({ code: '1A', retry: '1' }));
       expect(retry.status).toBe(200);
-      expect(harness.simulator.session(id)?.status).toBe('pending');
+      expect(sandbox.simulator.session(id)?.status).toBe('pending');
       await fetch(`${page.url}/decline`, form({ code: '05' }));
 
-      await harness.receiver.waitFor(1);
+      await sandbox.receiver.waitFor(1);
       expect(callbackBodies()[0].declineReasons?.map((reason) => reason.responseCode)).toEqual(['1A', '05']);
     });
 
@@ -208,9 +208,9 @@ describe('SpayonSimulator', () => {
       const back = await fetch(`${page.url}/back`, form({}));
       expect(back.status).toBe(303);
       expect(back.headers.get('location')).toBe('https://shop.example/cart');
-      expect(harness.simulator.session(id)?.status).toBe('pending');
+      expect(sandbox.simulator.session(id)?.status).toBe('pending');
       expect((await fetch(`${page.url}/pay`, form({}))).status).toBe(303);
-      expect(harness.simulator.session(id)?.status).toBe('paid');
+      expect(sandbox.simulator.session(id)?.status).toBe('paid');
     });
 
     it('is single use: after payment the page says so and cannot pay or decline again', async () => {
@@ -223,12 +223,12 @@ describe('SpayonSimulator', () => {
       expect(again.html).toContain('already been used');
       expect((await fetch(`${page.url}/pay`, form({}))).status).toBe(409);
       expect((await fetch(`${page.url}/decline`, form({ code: '05' }))).status).toBe(409);
-      await harness.simulator.callbacks.idle();
-      expect(harness.receiver.received).toHaveLength(1);
+      await sandbox.simulator.callbacks.idle();
+      expect(sandbox.receiver.received).toHaveLength(1);
     });
 
     it('answers 404 for an unknown session page', async () => {
-      expect((await fetch(`${harness.baseUrl}/session/unknown`)).status).toBe(404);
+      expect((await fetch(`${sandbox.baseUrl}/session/unknown`)).status).toBe(404);
     });
   });
 
@@ -236,71 +236,71 @@ describe('SpayonSimulator', () => {
     it('a session is payable for 15 minutes, then expired with an expired callback and a page that says so', async () => {
       const id = await newSession();
       clock.advance(15 * 60_000 - 1);
-      expect(harness.simulator.session(id)?.status).toBe('pending');
+      expect(sandbox.simulator.session(id)?.status).toBe('pending');
 
       clock.advance(1);
       const bearer = await token();
-      const status = await api.get(`${harness.baseUrl}/api/product/session/${id}`, { headers: { authorization: `Bearer ${bearer}` } });
+      const status = await api.get(`${sandbox.baseUrl}/api/product/session/${id}`, { headers: { authorization: `Bearer ${bearer}` } });
       expect(status.data).toMatchObject({ sessionId: id, status: 'expired' });
-      const page = await fetch(`${harness.baseUrl}/session/${id}`);
+      const page = await fetch(`${sandbox.baseUrl}/session/${id}`);
       expect(page.status).toBe(410);
       expect(await page.text()).toContain('expired');
 
-      await harness.receiver.waitFor(1);
+      await sandbox.receiver.waitFor(1);
       expect(callbackBodies()).toEqual([expect.objectContaining({ sessionId: id, status: 'expired' })]);
       expect(callbackBodies()[0].declineReasons).toBeUndefined();
     });
 
     it('expireNow expires a pending session at once', async () => {
       const id = await newSession();
-      harness.simulator.expireNow(id);
-      expect(harness.simulator.session(id)?.status).toBe('expired');
-      expect(() => harness.simulator.pay(id)).toThrow('expired, not pending');
+      sandbox.simulator.expireNow(id);
+      expect(sandbox.simulator.session(id)?.status).toBe('expired');
+      expect(() => sandbox.simulator.pay(id)).toThrow('expired, not pending');
     });
   });
 
   describe('callbacks', () => {
     it('retries a callback the merchant does not acknowledge, up to 3 attempts in all', async () => {
-      harness.receiver.defaultStatus = 500;
+      sandbox.receiver.defaultStatus = 500;
       const id = await newSession();
-      harness.simulator.pay(id);
-      await harness.simulator.callbacks.idle();
-      expect(harness.receiver.received.map((callback) => callback.status)).toEqual([500, 500, 500]);
-      expect(harness.simulator.callbacks.deliveries.map((delivery) => delivery.attempt)).toEqual([1, 2, 3]);
+      sandbox.simulator.pay(id);
+      await sandbox.simulator.callbacks.idle();
+      expect(sandbox.receiver.received.map((callback) => callback.status)).toEqual([500, 500, 500]);
+      expect(sandbox.simulator.callbacks.deliveries.map((delivery) => delivery.attempt)).toEqual([1, 2, 3]);
     });
 
     it('stops retrying once the merchant answers 2xx', async () => {
-      harness.receiver.answerNext(503);
+      sandbox.receiver.answerNext(503);
       const id = await newSession();
-      harness.simulator.decline(id, '14');
-      await harness.simulator.callbacks.idle();
-      expect(harness.receiver.received.map((callback) => callback.status)).toEqual([503, 200]);
-      expect(harness.receiver.received[0].rawBody.equals(harness.receiver.received[1].rawBody)).toBe(true);
+      sandbox.simulator.decline(id, '14');
+      await sandbox.simulator.callbacks.idle();
+      expect(sandbox.receiver.received.map((callback) => callback.status)).toEqual([503, 200]);
+      expect(sandbox.receiver.received[0].rawBody.equals(sandbox.receiver.received[1].rawBody)).toBe(true);
     });
 
     it('sends every callback twice with the duplicates knob', async () => {
-      harness.simulator.faults.set({ duplicateCallbacks: true });
-      harness.simulator.pay(await newSession());
-      await harness.simulator.callbacks.idle();
-      expect(harness.receiver.received).toHaveLength(2);
-      expect(harness.receiver.received[0].rawBody.equals(harness.receiver.received[1].rawBody)).toBe(true);
+      sandbox.simulator.faults.set({ duplicateCallbacks: true });
+      sandbox.simulator.pay(await newSession());
+      await sandbox.simulator.callbacks.idle();
+      expect(sandbox.receiver.received).toHaveLength(2);
+      expect(sandbox.receiver.received[0].rawBody.equals(sandbox.receiver.received[1].rawBody)).toBe(true);
     });
 
     it('signs with a wrong key with the wrong-signature knob', async () => {
-      harness.simulator.faults.set({ wrongSignature: true });
-      harness.simulator.pay(await newSession());
-      const [callback] = await harness.receiver.waitFor(1);
-      expect(verifyCallbackSignature(callback.rawBody, callback.headers['x-signature'] as string, HARNESS_CREDENTIALS.callbackSecret)).toBe(false);
+      sandbox.simulator.faults.set({ wrongSignature: true });
+      sandbox.simulator.pay(await newSession());
+      const [callback] = await sandbox.receiver.waitFor(1);
+      expect(verifyCallbackSignature(callback.rawBody, callback.headers['x-signature'] as string, SANDBOX_CREDENTIALS.callbackSecret)).toBe(false);
     });
 
     it('reorders callbacks of different sessions with the out-of-order knob', async () => {
-      harness.simulator.faults.set({ outOfOrderCallbacks: true });
+      sandbox.simulator.faults.set({ outOfOrderCallbacks: true });
       const first = await newSession();
       const second = await newSession();
-      harness.simulator.pay(first);
-      harness.simulator.decline(second, '05');
-      await harness.receiver.waitFor(2);
-      await harness.simulator.callbacks.idle();
+      sandbox.simulator.pay(first);
+      sandbox.simulator.decline(second, '05');
+      await sandbox.receiver.waitFor(2);
+      await sandbox.simulator.callbacks.idle();
       expect(callbackBodies().map((body) => body.sessionId)).toEqual([second, first]);
     });
   });
@@ -308,28 +308,28 @@ describe('SpayonSimulator', () => {
   describe('controls', () => {
     it('pays, declines and expires sessions over HTTP, and sets fault knobs', async () => {
       const [a, b, c] = [await newSession(), await newSession(), await newSession()];
-      expect((await api.post(`${harness.baseUrl}/__control/sessions/${a}/pay`)).data.status).toBe('paid');
-      expect((await api.post(`${harness.baseUrl}/__control/sessions/${b}/decline`, { code: 'SP-01' })).data).toMatchObject({
+      expect((await api.post(`${sandbox.baseUrl}/__control/sessions/${a}/pay`)).data.status).toBe('paid');
+      expect((await api.post(`${sandbox.baseUrl}/__control/sessions/${b}/decline`, { code: 'SP-01' })).data).toMatchObject({
         status: 'failed',
         declineReasons: [{ responseCode: 'SP-01' }],
       });
-      expect((await api.post(`${harness.baseUrl}/__control/sessions/${c}/expire`)).data.status).toBe('expired');
-      expect((await api.post(`${harness.baseUrl}/__control/sessions/${c}/pay`)).status).toBe(409);
-      expect((await api.post(`${harness.baseUrl}/__faults`, { latencyMs: 1 })).data.latencyMs).toBe(1);
+      expect((await api.post(`${sandbox.baseUrl}/__control/sessions/${c}/expire`)).data.status).toBe('expired');
+      expect((await api.post(`${sandbox.baseUrl}/__control/sessions/${c}/pay`)).status).toBe(409);
+      expect((await api.post(`${sandbox.baseUrl}/__faults`, { latencyMs: 1 })).data.latencyMs).toBe(1);
     });
 
     it('adds a product to the catalogue over HTTP and refuses a currency Spayon does not sell in', async () => {
-      expect((await api.post(`${harness.baseUrl}/__control/products`, { id: 5, name: 'Ticket', price: '12.50', currency: 'EUR' })).status).toBe(200);
+      expect((await api.post(`${sandbox.baseUrl}/__control/products`, { id: 5, name: 'Ticket', price: '12.50', currency: 'EUR' })).status).toBe(200);
       const { product_name: _n, price: _p, currency: _c, ...common } = validCustom();
       const id = (await createSession({ ...common, product_id: 5 })).data.session_id;
-      expect(harness.simulator.session(id)).toMatchObject({ productName: 'Ticket', price: '12.50', currency: 'EUR' });
-      expect((await api.post(`${harness.baseUrl}/__control/products`, { id: 6, name: 'Yen', price: '100', currency: 'JPY' })).status).toBe(400);
+      expect(sandbox.simulator.session(id)).toMatchObject({ productName: 'Ticket', price: '12.50', currency: 'EUR' });
+      expect((await api.post(`${sandbox.baseUrl}/__control/products`, { id: 6, name: 'Yen', price: '100', currency: 'JPY' })).status).toBe(400);
     });
 
     it('counts API requests by endpoint', async () => {
       const id = await newSession();
-      await api.get(`${harness.baseUrl}/api/product/session/${id}`);
-      expect(harness.simulator.requests).toEqual({ tokens: 1, createSession: 1, getSession: 1 });
+      await api.get(`${sandbox.baseUrl}/api/product/session/${id}`);
+      expect(sandbox.simulator.requests).toEqual({ tokens: 1, createSession: 1, getSession: 1 });
     });
   });
 
@@ -344,7 +344,7 @@ describe('SpayonSimulator', () => {
     });
 
     it('serves the API and the hosted page under its base path', async () => {
-      simulator = new SpayonSimulator({ ...HARNESS_CREDENTIALS, basePath: '/simulators/spayon' });
+      simulator = new SpayonSimulator({ ...SANDBOX_CREDENTIALS, basePath: '/simulators/spayon' });
       host = createServer((req, res) => {
         if (simulator.http.owns(req.url)) void simulator.http.handle(req, res);
         else res.writeHead(404).end();
@@ -352,8 +352,8 @@ describe('SpayonSimulator', () => {
       await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
       const baseUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/simulators/spayon`;
 
-      const bearer = (await api.post(`${baseUrl}/api/tokens`, { client_id: HARNESS_CREDENTIALS.clientId, client_secret: HARNESS_CREDENTIALS.clientSecret })).data.access_token;
-      const created = await api.post(`${baseUrl}/api/product/session`, { ...validCustom(), callback_url: harness.callbackUrl }, { headers: { authorization: `Bearer ${bearer}` } });
+      const bearer = (await api.post(`${baseUrl}/api/tokens`, { client_id: SANDBOX_CREDENTIALS.clientId, client_secret: SANDBOX_CREDENTIALS.clientSecret })).data.access_token;
+      const created = await api.post(`${baseUrl}/api/product/session`, { ...validCustom(), callback_url: sandbox.callbackUrl }, { headers: { authorization: `Bearer ${bearer}` } });
       expect(created.data.session_url).toBe(`${baseUrl}/session/${created.data.session_id}`);
 
       const page = await fetch(created.data.session_url);

@@ -2,20 +2,20 @@ import { CallbackReceiver } from '@paymux/simulator-kit';
 import { SpayonClient, SpayonClientOptions } from '../client';
 import { SpayonSimulator, SpayonSimulatorOptions } from './spayon-simulator';
 
-export const HARNESS_CREDENTIALS = Object.freeze({
+export const SANDBOX_CREDENTIALS = Object.freeze({
   clientId: 'test-client',
   clientSecret: 'test-client-secret',
   callbackSecret: 'test-callback-secret',
 });
 
-export interface SpayonHarness {
+export interface SpayonSandbox {
   simulator: SpayonSimulator;
   /** The simulator's base URL: give it to a client as `baseUrl`. */
   baseUrl: string;
   /** A merchant endpoint recording callbacks; its URL is `callbackUrl`. */
   receiver: CallbackReceiver;
   callbackUrl: string;
-  /** A client with the harness credentials, pointed at the simulator. */
+  /** A client with the sandbox credentials, pointed at the simulator. */
   client(overrides?: Partial<SpayonClientOptions>): SpayonClient;
   close(): Promise<void>;
 }
@@ -24,9 +24,9 @@ export interface SpayonHarness {
  * A Spayon simulator on a free port plus a callback receiver, for tests: callbacks are retried
  * 5 ms apart instead of 5 minutes.
  */
-export async function startSpayonHarness(options: Partial<SpayonSimulatorOptions> = {}): Promise<SpayonHarness> {
+export async function startSpayonSandbox(options: Partial<SpayonSimulatorOptions> = {}): Promise<SpayonSandbox> {
   const simulator = new SpayonSimulator({
-    ...HARNESS_CREDENTIALS,
+    ...SANDBOX_CREDENTIALS,
     products: [{ id: 1, name: 'Gift card', price: '5000.00', currency: 'AMD' }],
     ...options,
     callbackPolicy: { intervalMs: 5, timeoutMs: 2000, ...options.callbackPolicy },
@@ -41,8 +41,8 @@ export async function startSpayonHarness(options: Partial<SpayonSimulatorOptions
     client: (overrides = {}) =>
       new SpayonClient({
         baseUrl,
-        clientId: options.clientId ?? HARNESS_CREDENTIALS.clientId,
-        clientSecret: options.clientSecret ?? HARNESS_CREDENTIALS.clientSecret,
+        clientId: options.clientId ?? SANDBOX_CREDENTIALS.clientId,
+        clientSecret: options.clientSecret ?? SANDBOX_CREDENTIALS.clientSecret,
         clock: options.clock,
         ...overrides,
       }),

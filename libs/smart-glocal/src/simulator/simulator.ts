@@ -1,14 +1,15 @@
-import { createHash, KeyObject, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CallbackDispatcher, CallbackPolicy, DeliveryRecord, Faults, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
-import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, RsaKeyPairPem, verifyBody } from '../signature';
-import { AcquiringPayment, API_PATH_PREFIX, BankCard, HEADERS, PaymentFailure, Refund, Session, SMART_GLOCAL_METHODS, SmartGlocalMethod } from '../types';
-import { Account, AccountKnobs, DEFAULT_ACCOUNT, DEFAULT_NOTIFICATION_POLICY } from './account';
+import { CallbackDispatcher, CallbackPolicy, DeliveryRecord, Faults, SimulatorHttp } from '@paymux/simulator-kit';
+import { generateRsaKeyPair, loadPrivateKey, loadPublicKey, RsaKeyPairPem } from '../signature';
+import { AcquiringPayment, API_PATH_PREFIX, BankCard, PaymentFailure, Refund, Session, SmartGlocalMethod } from '../types';
+import { Account, DEFAULT_ACCOUNT, DEFAULT_NOTIFICATION_POLICY } from './account';
 import { BuyerPages } from './buyer-pages';
 import { TEST_CARDS } from './cards';
 import type { Clock } from '@paymux/payments';
 import { PaymentFlow, SessionRequest } from './payment-flow';
-import { answered, apiError, cardOf, header, invalidCard, invalidSessionFields, isObject, ok, parseJsonObject, requestOf, snapshot } from './wire';
+import { PartnerApi } from './partner-api';
+import { snapshot } from './wire';
 
 export { THREE_DS_PATH } from './payment-flow';
 
@@ -47,11 +48,6 @@ export const SIMULATOR_CURRENCIES: readonly string[] = ['usd', 'eur', 'gbp', 'ru
 /** How often deadlines (240-minute confirmation, 60-minute 3-D Secure) are checked between requests. */
 const DEADLINE_CHECK_MS = 30_000;
 
-interface StoredAnswer {
-  bodyHash: string;
-  answer: SimResponse;
-}
-
 /**
  * An HTTP stand-in for Smart Glocal's partner API (providers/smart-glocal.md): signed requests,
  * sessions from `created` to `accepted` / `cancelled` (through `error` when asked), the
@@ -76,8 +72,6 @@ export class SmartGlocalSimulator {
   private readonly currencies: ReadonlySet<string>;
   private readonly flow: PaymentFlow;
   private readonly pages: BuyerPages;
-  private readonly idempotent = new Map<string, StoredAnswer>();
-  private readonly cardsAtCreate = new Map<string, unknown>();
   /** The base URL requests came in on, for pages the test helpers link to. */
   private lastBaseUrl = '';
   private readonly deadlineTimer: NodeJS.Timeout;
@@ -99,7 +93,18 @@ export class SmartGlocalSimulator {
     this.deadlineTimer.unref();
     this.pages = new BuyerPages(this.flow, this.clock, (options.tokenTtlSeconds ?? 24 * 3600) * 1000);
     this.pages.register(this.http);
-    this.routes();
+    new PartnerApi({
+      http: this.http,
+      flow: this.flow,
+      account: this.account,
+      pages: this.pages,
+      clock: this.clock,
+      project: this.project,
+      merchantKey: this.merchantKey,
+      currencies: this.currencies,
+      onRequest: (baseUrl) => (this.lastBaseUrl = baseUrl),
+      onRejected: () => this.rejectedRequests++,
+    }).mount();
   }
 
   get faults(): Faults {
@@ -204,122 +209,6 @@ export class SmartGlocalSimulator {
   /** Signs a notification body with the simulator's key, as Smart Glocal would (for tests). */
   signNotification(body: Buffer): string {
     return this.flow.sign(body);
-  }
-
-  // ---------------------------------------------------------------- routes
-
-  private routes(): void {
-    this.api(SMART_GLOCAL_METHODS.createSession, (body) => this.createSessionCall(body));
-    this.api(SMART_GLOCAL_METHODS.token, (body) => this.tokenCall(body));
-    this.api(SMART_GLOCAL_METHODS.initPayment, (body, req) => this.initPaymentCall(body, req.baseUrl));
-    this.api(SMART_GLOCAL_METHODS.startPayment, (body, req) => this.startPaymentCall(body, req.baseUrl));
-    this.api(SMART_GLOCAL_METHODS.sessionStatus, (body) => this.withSession(body, (session) => ok(session)));
-    this.api(SMART_GLOCAL_METHODS.confirmSession, (body) => this.withSession(body, (session) => this.confirm(session)));
-    this.api(SMART_GLOCAL_METHODS.captureSession, (body) => this.withSession(body, (session) => answered(session, this.flow.answer(session, 'capture'))));
-    this.api(SMART_GLOCAL_METHODS.cancelSession, (body) => this.withSession(body, (session) => answered(session, this.flow.cancel(session))));
-
-    this.http.route('POST', '/__account', (req) => {
-      this.account.set((isObject(req.body) ? req.body : {}) as Partial<AccountKnobs>);
-      return { status: 200, body: this.account.current };
-    }, false);
-  }
-
-  /** A documented API method: project and signature checked on the raw bytes, idempotency honoured. */
-  private api(method: SmartGlocalMethod, handler: (body: Record<string, unknown>, req: SimRequest) => SimResponse): void {
-    this.http.route('POST', `${API_PATH_PREFIX}${method}`, (req) => {
-      this.lastBaseUrl = req.baseUrl;
-      this.flow.enforceDeadlines();
-      const project = header(req, HEADERS.project);
-      if (!project || project !== this.project) {
-        this.rejectedRequests++;
-        return apiError(401, 'invalid_project', `${HEADERS.project} is missing or unknown`);
-      }
-      if (!verifyBody(req.rawBody, header(req, HEADERS.sign), this.merchantKey)) {
-        this.rejectedRequests++;
-        return apiError(401, 'invalid_signature', `${HEADERS.sign} does not verify over the request body`);
-      }
-      const body = parseJsonObject(req.rawBody);
-      if (!body) return apiError(400, 'invalid_request', 'the body must be a JSON object');
-
-      const key = header(req, HEADERS.idempotencyKey);
-      const bodyHash = createHash('sha256').update(req.rawBody).digest('hex');
-      const slot = key ? `${method}\u0000${key}` : null;
-      if (slot) {
-        const stored = this.idempotent.get(slot);
-        if (stored) {
-          return stored.bodyHash === bodyHash
-            ? stored.answer
-            : apiError(409, 'idempotency_key_reused', 'this idempotency key was used with a different request');
-        }
-      }
-      const answer = handler(body, req);
-      if (slot && answer.status < 500) this.idempotent.set(slot, { bodyHash, answer });
-      return answer;
-    });
-  }
-
-  private createSessionCall(body: Record<string, unknown>): SimResponse {
-    const invalid = invalidSessionFields(body, false, this.currencies) ?? (body.payment_details === undefined ? null : invalidCard(body.payment_details, this.clock.now()));
-    if (invalid) return invalid;
-    const session = this.flow.newSession(requestOf(body));
-    // Card data sent at create waits, in memory only, for session/start/payment.
-    if (body.payment_details !== undefined) this.cardsAtCreate.set(session.id, body.payment_details);
-    return ok(session);
-  }
-
-  private tokenCall(body: Record<string, unknown>): SimResponse {
-    const widget = body.acquiring_widget;
-    if (!isObject(widget) || typeof widget.session_id !== 'string') {
-      return apiError(400, 'invalid_request', 'acquiring_widget.session_id is required');
-    }
-    const session = this.flow.sessions.get(widget.session_id);
-    if (!session) return apiError(404, 'session_not_found', 'no such session');
-    if (session.status !== 'created') return apiError(409, 'session_started', `the session is ${session.status}`);
-    const token = `pt_${randomBytes(18).toString('base64url')}`;
-    this.pages.issueToken(token, session.id);
-    return { status: 200, body: { status: 'ok', public_token: token } };
-  }
-
-  private initPaymentCall(body: Record<string, unknown>, baseUrl: string): SimResponse {
-    const invalid = invalidSessionFields(body, true, this.currencies) ?? invalidCard(body.payment_details, this.clock.now());
-    if (invalid) return invalid;
-    const session = this.flow.newSession(requestOf(body));
-    this.flow.startPayment(session, cardOf(body.payment_details), 'api', baseUrl);
-    return ok(session);
-  }
-
-  /** `session/start/payment`: any field of create, which may change ones sent before. */
-  private startPaymentCall(body: Record<string, unknown>, baseUrl: string): SimResponse {
-    if (typeof body.session_id !== 'string') return apiError(400, 'invalid_request', 'session_id is required');
-    const session = this.flow.sessions.get(body.session_id);
-    if (!session) return apiError(404, 'session_not_found', 'no such session');
-    if (session.status !== 'created') return apiError(409, 'session_started', `the session is ${session.status}`);
-    const invalid = invalidSessionFields(body, false, this.currencies);
-    if (invalid) return invalid;
-    const request = { ...this.flow.requests.get(session.id)!, ...requestOf(body) };
-    if (!request.amount_details) return apiError(400, 'invalid_amount', 'amount_details is required');
-    if (!request.customer) return apiError(400, 'invalid_customer', 'customer is required');
-    const details = body.payment_details ?? this.cardsAtCreate.get(session.id);
-    const invalidDetails = invalidCard(details, this.clock.now());
-    if (invalidDetails) return invalidDetails;
-    this.flow.requests.set(session.id, request);
-    this.cardsAtCreate.delete(session.id);
-    this.flow.startPayment(session, cardOf(details), 'api', baseUrl);
-    return ok(session);
-  }
-
-  private confirm(session: Session): SimResponse {
-    if (this.account.current.refuseConfirms > 0 && session.next_action === 'confirm') {
-      this.account.set({ refuseConfirms: this.account.current.refuseConfirms - 1 });
-      return apiError(500, 'internal_error', 'temporary failure, try again');
-    }
-    return answered(session, this.flow.answer(session, 'confirm'));
-  }
-
-  private withSession(body: Record<string, unknown>, then: (session: Session) => SimResponse): SimResponse {
-    if (typeof body.session_id !== 'string') return apiError(400, 'invalid_request', 'session_id is required');
-    const session = this.flow.sessions.get(body.session_id);
-    return session ? then(session) : apiError(404, 'session_not_found', 'no such session');
   }
 
   // ---------------------------------------------------------------- helpers

@@ -20,10 +20,23 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(outputText, filename);
 };
 
-const aliases = new Map(Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, path.join(ROOT, target)]));
+// tsconfig's paths, wildcards included ("@paymux/*": ["libs/*/src"]).
+const aliases = Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => {
+  const [prefix, suffix = ''] = alias.split('*');
+  return { prefix, suffix, wildcard: alias.includes('*'), target };
+});
+function aliased(request) {
+  for (const { prefix, suffix, wildcard, target } of aliases) {
+    if (!wildcard && request === prefix) return path.join(ROOT, target);
+    if (wildcard && request.startsWith(prefix) && request.endsWith(suffix) && request.length > prefix.length + suffix.length) {
+      return path.join(ROOT, target.replace('*', request.slice(prefix.length, request.length - suffix.length)));
+    }
+  }
+  return request;
+}
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  return resolveFilename.call(this, aliases.get(request) ?? request, ...rest);
+  return resolveFilename.call(this, aliased(request), ...rest);
 };
 
 require(path.join(ROOT, 'src', 'app.factory.ts'))

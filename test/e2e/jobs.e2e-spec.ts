@@ -164,16 +164,17 @@ describe('Jobs API', () => {
   });
 
   it('answers 409 for a run-now while the job is already running in this instance', async () => {
-    let release!: () => void;
+    let release: (() => void) | undefined;
     app.paymux.app.get(JobRegistry).register({
       name: 'test-slow',
       run: () => new Promise((resolve) => (release = () => resolve({ examined: 0, changed: 0 }))),
     });
     const first = app.api().post('/v1/jobs/test-slow/run').then((res) => res);
-    await waitFor(async () => app.paymux.app.get(JobRunner).isRunning('test-slow'));
+    // Running, and inside the job itself (the runner records the run before it calls the job).
+    await waitFor(async () => app.paymux.app.get(JobRunner).isRunning('test-slow') && release !== undefined);
     const res = await app.api().post('/v1/jobs/test-slow/run').expect(409);
     expect(res.body).toEqual(apiError('conflict_error', { code: 'job_running' }));
-    release();
+    release!();
     expect((await first).status).toBe(200);
   });
 

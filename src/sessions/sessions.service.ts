@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  Conflict, describeAmount, findAmountMismatch, InvalidRequest, isTerminal, NotFound, PROVIDER_REGISTRY, ProviderError,
+  Conflict, describeAmount, findAmountMismatch, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError,
   ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource, UnifiedCustomer,
   UnifiedSessionRequest,
 } from '@paymux/payments';
@@ -15,9 +15,9 @@ import { pageLimit, toList } from '../http/pagination';
 import { Outbox } from '../notifications/outbox';
 import { renderCustomer } from '../customers/customers.service';
 import { Product } from '../products/product.entity';
+import { describeAttempts, ProviderRouter } from '../routing/provider-router';
 import { CreateSessionDto, InlineCustomerDto } from './dto/create-session.dto';
 import { ListSessionsQuery } from './dto/session.view';
-import { chooseProvider } from './provider-routing';
 import { SessionEvent } from './session-event.entity';
 import { SessionTransitions, TransitionOutcome } from './session-transitions';
 import { renderSession, renderSessionEvent } from './session-view';
@@ -48,6 +48,7 @@ export class SessionsService {
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly router: ProviderRouter,
   ) {}
 
   async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
@@ -71,18 +72,18 @@ export class SessionsService {
         if (url !== undefined && !url.startsWith('https://')) throw new InvalidRequest(param, `${param} must use https in production`);
       }
     }
-    const provider = chooseProvider(this.registry, this.config.providersOrder, input.provider ?? null, {
+    const session = resumed ?? new Session();
+    if (!resumed && context.resumeSessionId) session.id = context.resumeSessionId;
+    const plan = this.router.plan(input.provider ?? null, {
       mode,
+      amount: purchase.amount,
       currency: purchase.currency,
       locale: input.locale ?? null,
       paymentMethods: input.payment_methods ?? null,
       defaultPaymentMethod: input.default_payment_method ?? null,
       expiresInSeconds: input.expires_in_seconds ?? null,
-    });
-
-    const session = resumed ?? new Session();
-    if (!resumed && context.resumeSessionId) session.id = context.resumeSessionId;
-    const request: UnifiedSessionRequest = {
+    }, session.id);
+    const base: Omit<UnifiedSessionRequest, 'expiresInSeconds' | 'webhookUrl'> = {
       sessionId: session.id,
       mode,
       amount: purchase.amount,
@@ -105,20 +106,28 @@ export class SessionsService {
       paymentMethods: input.payment_methods ?? null,
       defaultPaymentMethod: input.default_payment_method ?? null,
       locale: input.locale ?? null,
-      expiresInSeconds: input.expires_in_seconds ?? provider.capabilities.expiry.defaultSeconds,
       metadata: input.metadata ?? {},
-      webhookUrl: `${this.config.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
       idempotencyKey: providerIdempotencyKey(context, session.id),
       // Passed through to the provider only: never stored, logged or echoed.
       providerOptions: input.payment_details,
     };
-    provider.validateRequest(request);
+    const requestFor = (provider: PaymentProvider): UnifiedSessionRequest => ({
+      ...base,
+      expiresInSeconds: input.expires_in_seconds ?? provider.capabilities.expiry.defaultSeconds,
+      webhookUrl: `${this.config.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
+    });
+    // The first candidate's own checks answer 400 as they always did; a fallback that refuses the
+    // request is just not a fallback for it.
+    const [primary, ...fallbacks] = plan.candidates;
+    primary.validateRequest(requestFor(primary));
+    plan.candidates = [primary, ...fallbacks.filter((provider) => acceptsRequest(provider, requestFor(provider)))];
+    const request = requestFor(primary);
 
     const now = this.clock.now();
     const storedCustomer = customer ? await this.saveCustomer(customer) : null;
     if (!resumed) await context.sessionIdChosen?.(session.id);
     if (!resumed) Object.assign(session, {
-      provider: provider.name,
+      provider: primary.name,
       mode,
       status: 'open',
       amount: purchase.amount,
@@ -143,23 +152,40 @@ export class SessionsService {
       tx.persist(Object.assign(new SessionEvent(), { sessionId: session.id, fromStatus: null, toStatus: 'open', source: 'api', createdAt: now }));
     });
 
-    const unified = storedCustomer ? { ...request, customer: toUnifiedCustomer(storedCustomer) } : request;
-    try {
-      const created = await provider.createSession(unified);
+    const outcome = await this.router.run(plan, async (provider) => {
+      if (session.provider !== provider.name) {
+        // Moved to the next provider before calling it: a crash leaves the session where it was
+        // being created, and only this provider's callbacks can match it from now on.
+        session.provider = provider.name;
+        session.expiresAt = new Date(now.getTime() + requestFor(provider).expiresInSeconds * 1000);
+        await em.flush();
+      }
+      const unified = requestFor(provider);
+      return provider.createSession(storedCustomer ? { ...unified, customer: toUnifiedCustomer(storedCustomer) } : unified);
+    });
+    session.routing = outcome.record;
+    const failedAttempts = outcome.record.attempts.some((attempt) => attempt.outcome !== 'created');
+    if (failedAttempts) {
+      await em.nativeUpdate(SessionEvent, { sessionId: session.id, toStatus: 'open' }, { note: describeAttempts(outcome.record).slice(0, 2000) });
+    }
+    if (outcome.ok) {
+      const created = outcome.result;
       session.providerSessionId = created.providerSessionId;
       session.redirectUrl = created.redirectUrl;
       session.expiresAt = created.expiresAt;
       session.providerCustomerId = created.providerCustomerId ?? null;
       await em.flush();
       return session;
-    } catch (error) {
-      // Never leave a session open without a provider session: it could not be paid anyway.
-      const failure = error instanceof ProviderError
-        ? { code: error.code, message: error.message, source: 'provider' }
-        : { code: 'internal_error', message: 'The session could not be created at the provider', source: 'paymux' };
-      await this.transitions.transition(session.id, { to: 'failed', source: 'api', failure, note: 'creation at the provider failed' });
-      throw error;
     }
+    await em.flush();
+    // Never leave a session open without a provider session: it could not be paid anyway.
+    const error = outcome.error;
+    const failure = error instanceof ProviderError
+      ? { code: error.code, message: error.message, source: 'provider' }
+      : { code: 'internal_error', message: 'The session could not be created at the provider', source: 'paymux' };
+    const note = failedAttempts && outcome.record.attempts.length > 1 ? `creation failed at every provider; ${describeAttempts(outcome.record)}` : 'creation at the provider failed';
+    await this.transitions.transition(session.id, { to: 'failed', source: 'api', failure, note: note.slice(0, 2000) });
+    throw error;
   }
 
   async get(id: string): Promise<Session> {
@@ -384,6 +410,17 @@ function toUnifiedCustomer(customer: Customer): UnifiedCustomer {
     fullName: customer.fullName,
     providerCustomers: { ...customer.providerCustomers },
   };
+}
+
+/** A fallback provider's own checks of a request, as a yes or no. */
+function acceptsRequest(provider: PaymentProvider, request: UnifiedSessionRequest): boolean {
+  try {
+    provider.validateRequest(request);
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidRequest) return false;
+    throw error;
+  }
 }
 
 function providerRef(session: Session) {

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry } from '@paymux/payments';
+import { PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, UnifiedSessionRequest } from '@paymux/payments';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { fitsOf, fittingProviders, pinnedProvider, RoutableRequest } from '../sessions/provider-routing';
+import { AbandonedAttempts } from './abandoned-attempts';
 import { Admission, ProviderHealth } from './provider-health';
 import { isRetryable } from './retryable';
 import { RoutingMetrics } from './routing-metrics';
@@ -51,6 +52,7 @@ export class ProviderRouter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly health: ProviderHealth,
     private readonly metrics: RoutingMetrics,
+    private readonly abandoned: AbandonedAttempts,
   ) {}
 
   /** `key` places the session in a split's buckets (its id: the same session, the same bucket). */
@@ -64,7 +66,17 @@ export class ProviderRouter {
     return { chosenBy: 'providers_order', rule: null, candidates: fittingProviders(this.registry, this.config.providersOrder, request) };
   }
 
-  async run<T>(plan: RoutePlan, attempt: (provider: PaymentProvider) => Promise<T>): Promise<RouteOutcome<T>> {
+  /**
+   * `requestFor` builds the request for one provider; `attempt` sends it. A timed-out attempt's
+   * possible provider session is cancelled there in the background when `neutraliseTimeouts`
+   * (see AbandonedAttempts); never for requests carrying payment details.
+   */
+  async run<T>(
+    plan: RoutePlan,
+    requestFor: (provider: PaymentProvider) => UnifiedSessionRequest,
+    attempt: (provider: PaymentProvider, request: UnifiedSessionRequest) => Promise<T>,
+    options: { neutraliseTimeouts: boolean },
+  ): Promise<RouteOutcome<T>> {
     const pinned = plan.chosenBy === 'pinned';
     const record: RoutingRecord = { chosen_by: plan.chosenBy, rule: plan.rule, attempts: [] };
     const states = pinned ? null : await this.health.states();
@@ -79,9 +91,10 @@ export class ProviderRouter {
         continue;
       }
       if (previous !== null) this.metrics.failovers.inc({ from: previous, to: provider.name });
+      const request = requestFor(provider);
       const started = performance.now();
       try {
-        const result = await attempt(provider);
+        const result = await attempt(provider, request);
         const seconds = (performance.now() - started) / 1000;
         this.metrics.providerDuration.observe({ provider: provider.name, operation: 'create_session', outcome: 'ok' }, seconds);
         record.attempts.push({ provider: provider.name, outcome: 'created', error: null, duration_ms: Math.round(seconds * 1000) });
@@ -99,6 +112,7 @@ export class ProviderRouter {
           duration_ms: Math.round(seconds * 1000),
         });
         lastError = error;
+        if (error instanceof ProviderError && error.code === 'timeout' && options.neutraliseTimeouts) this.abandoned.neutralise(provider, request);
         if (!isRetryable(error)) return { ok: false, error, record };
         await this.health.recordFailure(provider.name, admission, code);
         if (pinned) return { ok: false, error, record };

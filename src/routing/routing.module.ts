@@ -1,13 +1,14 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import { ReadinessChecks } from '../health/readiness';
+import { AbandonedAttempts } from './abandoned-attempts';
 import { ProviderHealth } from './provider-health';
 import { ProviderRouter } from './provider-router';
 import { RoutingMetrics } from './routing-metrics';
 
 /** Routing rules, failover and the per-provider circuit breakers. */
 @Module({
-  providers: [ProviderHealth, ProviderRouter, RoutingMetrics],
+  providers: [ProviderHealth, ProviderRouter, RoutingMetrics, AbandonedAttempts],
   exports: [ProviderHealth, ProviderRouter],
 })
 export class RoutingModule implements OnModuleInit {

@@ -120,7 +120,8 @@ export class SessionsService {
     // request is just not a fallback for it.
     const [primary, ...fallbacks] = plan.candidates;
     primary.validateRequest(requestFor(primary));
-    plan.candidates = [primary, ...fallbacks.filter((provider) => acceptsRequest(provider, requestFor(provider)))];
+    // Payment details (e.g. card data) may have been charged by a call that timed out: never sent twice.
+    plan.candidates = input.payment_details !== undefined ? [primary] : [primary, ...fallbacks.filter((provider) => acceptsRequest(provider, requestFor(provider)))];
     const request = requestFor(primary);
 
     const now = this.clock.now();
@@ -152,17 +153,20 @@ export class SessionsService {
       tx.persist(Object.assign(new SessionEvent(), { sessionId: session.id, fromStatus: null, toStatus: 'open', source: 'api', createdAt: now }));
     });
 
-    const outcome = await this.router.run(plan, async (provider) => {
+    const withStoredCustomer = (provider: PaymentProvider): UnifiedSessionRequest => {
+      const unified = requestFor(provider);
+      return storedCustomer ? { ...unified, customer: toUnifiedCustomer(storedCustomer) } : unified;
+    };
+    const outcome = await this.router.run(plan, withStoredCustomer, async (provider, unified) => {
       if (session.provider !== provider.name) {
         // Moved to the next provider before calling it: a crash leaves the session where it was
         // being created, and only this provider's callbacks can match it from now on.
         session.provider = provider.name;
-        session.expiresAt = new Date(now.getTime() + requestFor(provider).expiresInSeconds * 1000);
+        session.expiresAt = new Date(now.getTime() + unified.expiresInSeconds * 1000);
         await em.flush();
       }
-      const unified = requestFor(provider);
-      return provider.createSession(storedCustomer ? { ...unified, customer: toUnifiedCustomer(storedCustomer) } : unified);
-    });
+      return provider.createSession(unified);
+    }, { neutraliseTimeouts: input.payment_details === undefined });
     session.routing = outcome.record;
     const failedAttempts = outcome.record.attempts.some((attempt) => attempt.outcome !== 'created');
     if (failedAttempts) {

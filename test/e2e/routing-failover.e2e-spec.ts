@@ -1,9 +1,12 @@
+import type { KomojuSimulator } from '@paymux/komoju';
 import request from 'supertest';
 import { Clock } from '../../src/clock';
+import { KOMOJU_SIMULATOR } from '../../src/providers/komoju/komoju.module';
 import { Session } from '../../src/sessions/session.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
 import { simulatorOf } from '../support/smart-glocal';
 import { postSpayonCallback, spayonSimulatorOf, type SpayonSimulator } from '../support/spayon';
+import { waitFor } from '../support/wait';
 
 /** An AMD session without `provider`: Spayon first (PROVIDERS_ORDER), Smart Glocal next, both sell in AMD. */
 const amdSession = (overrides: Record<string, unknown> = {}) => ({
@@ -24,13 +27,20 @@ describe('failover at creation and the circuit breaker', () => {
   let callbackSecret: string;
 
   beforeAll(async () => {
-    app = await startTestApp({ BREAKER_FAILURE_THRESHOLD: '2', BREAKER_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS), PROVIDER_TIMEOUT_MS: '300' });
+    app = await startTestApp({
+      BREAKER_FAILURE_THRESHOLD: '2',
+      BREAKER_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS),
+      PROVIDER_TIMEOUT_MS: '300',
+      // KOMOJU first for JPY-less USD sessions: it can cancel, so a timed-out attempt there is cancelled.
+      ROUTING_RULES: JSON.stringify([{ name: 'usd-komoju-first', match: { currency: 'USD' }, providers: ['komoju', 'spayon'] }]),
+    });
     ({ simulator: spayon, credentials: { callbackSecret } } = spayonSimulatorOf(app));
   });
   afterAll(() => app.close());
   afterEach(async () => {
     spayon.faults.reset();
     simulatorOf(app).faults.reset();
+    app.paymux.app.get<KomojuSimulator>(KOMOJU_SIMULATOR).faults.reset();
     // Each test starts with closed breakers: a probe that succeeds closes an open one.
     app.paymux.app.get(Clock).advance((COOLDOWN_SECONDS + 1) * 1000);
     await app.api().post('/v1/sessions', amdSession()).expect(201);
@@ -69,6 +79,23 @@ describe('failover at creation and the circuit breaker', () => {
     expect(late.body.outcome).toBe('unknown_session');
     expect((await app.api().get(`/v1/sessions/${res.body.id}`).expect(200)).body).toMatchObject({ status: 'open', provider: 'smart_glocal' });
   });
+
+  it('a KOMOJU attempt that timed out is cancelled at KOMOJU in the background (same idempotency key), the session lives at Spayon', async () => {
+    const komoju = app.paymux.app.get<KomojuSimulator>(KOMOJU_SIMULATOR);
+    const sessionsBefore = komoju.sessionCount;
+    // KOMOJU makes the session but answers after paymux gave up.
+    komoju.faults.set({ latencyMs: 600 });
+    const res = await create(amdSession({ currency: 'USD', amount: 2500 })).expect(201);
+    komoju.faults.reset();
+    expect(res.body).toMatchObject({ provider: 'spayon', routing: { chosen_by: 'rule', rule: 'usd-komoju-first' } });
+    expect(res.body.routing.attempts.map((a: { provider: string; error: { code: string } | null }) => [a.provider, a.error?.code ?? null])).toEqual([['komoju', 'timeout'], ['spayon', null]]);
+    const cancel = await waitFor(async () => komoju.http.calls.find((call) => call.method === 'POST' && /^\/api\/v1\/sessions\/[^/]+\/cancel$/.test(call.path)), 15_000, 100);
+    const komojuSessionId = /sessions\/([^/]+)\/cancel/.exec(cancel.path)![1];
+    await waitFor(async () => komoju.session(komojuSessionId).status === 'cancelled', 5000);
+    // The replay found the session the lost call made: KOMOJU holds one session for it, cancelled.
+    expect(komoju.sessionCount).toBe(sessionsBefore + 1);
+    expect((await app.api().get(`/v1/sessions/${res.body.id}`).expect(200)).body).toMatchObject({ provider: 'spayon', status: 'open' });
+  }, 30_000);
 
   it('a pinned provider never fails over: 502 on a 500 and 504 on a timeout, the session failed with its one attempt', async () => {
     spayon.faults.set({ errorRate: 1 });

@@ -1,6 +1,6 @@
 import { EntityManager, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../clock';
 import type { AppConfig, BreakerConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -29,11 +29,15 @@ export interface BreakerView {
  * takes a lease on the row) probes it: success closes the breaker, failure opens it again.
  */
 @Injectable()
-export class ProviderHealth {
+export class ProviderHealth implements OnModuleDestroy {
   private readonly logger = new Logger('routing');
   private readonly settings: BreakerConfig;
   private readonly probeLeaseMs: number;
   private readonly ensured = new Set<string>();
+  /** Successful calls of this instance not yet added to the window (see recordSuccess). */
+  private readonly pendingCalls = new Map<string, number>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private closed = false;
 
   constructor(
     private readonly em: EntityManager,
@@ -73,11 +77,16 @@ export class ProviderHealth {
     return claimed === 1 ? 'probe' : 'open';
   }
 
-  async recordSuccess(provider: string, admission: Admission): Promise<void> {
-    await this.ensure(provider);
+  /**
+   * A call that worked. A probe closes the breaker; after failures the count starts again at
+   * once. Otherwise only the window's call count grows, and that is written at most once a
+   * second per instance (batched), so successful calls do not all update one row.
+   */
+  async recordSuccess(provider: string, admission: Admission, row: ProviderBreaker | null): Promise<void> {
     const now = this.clock.now();
     const em = this.em.fork();
     if (admission === 'probe') {
+      await this.ensure(provider);
       const closed = await em.nativeUpdate(ProviderBreaker, { provider, state: 'half_open' }, {
         state: 'closed', consecutiveFailures: 0, windowStartedAt: now, windowCalls: 1, windowFailures: 0,
         openedAt: null, retryAt: null, probeUntil: null, updatedAt: now,
@@ -85,9 +94,40 @@ export class ProviderHealth {
       if (closed === 1) this.logger.log({ provider }, 'provider breaker closed: the probe succeeded');
       return;
     }
+    this.pendingCalls.set(provider, (this.pendingCalls.get(provider) ?? 0) + 1);
+    if (row && row.consecutiveFailures > 0) {
+      await this.ensure(provider);
+      await em.nativeUpdate(ProviderBreaker, { provider }, { consecutiveFailures: 0, updatedAt: now });
+      await this.flush(provider);
+      return;
+    }
+    if (!this.flushTimer && !this.closed) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        void Promise.all([...this.pendingCalls.keys()].map((name) => this.flush(name))).catch((error: unknown) => {
+          this.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'could not record provider calls');
+        });
+      }, 1000);
+      this.flushTimer.unref();
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.closed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+  }
+
+  /** Adds this instance's successful calls not yet written to the window. */
+  private async flush(provider: string): Promise<void> {
+    const calls = this.pendingCalls.get(provider) ?? 0;
+    if (calls === 0) return;
+    this.pendingCalls.delete(provider);
+    await this.ensure(provider);
+    const now = this.clock.now();
     await this.rollWindow(provider, now);
-    await (em as SqlEntityManager).createQueryBuilder(ProviderBreaker)
-      .update({ consecutiveFailures: 0, windowCalls: raw('window_calls + 1'), updatedAt: now })
+    await (this.em.fork() as SqlEntityManager).createQueryBuilder(ProviderBreaker)
+      .update({ windowCalls: raw(`window_calls + ${Math.floor(calls)}`), updatedAt: now })
       .where({ provider })
       .execute();
   }
@@ -105,6 +145,7 @@ export class ProviderHealth {
       if (reopened === 1) this.logger.warn({ provider, code }, 'provider breaker opened again: the probe failed');
       return;
     }
+    await this.flush(provider);
     await this.rollWindow(provider, now);
     await (em as SqlEntityManager).createQueryBuilder(ProviderBreaker)
       .update({

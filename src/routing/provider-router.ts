@@ -79,14 +79,15 @@ export class ProviderRouter {
   ): Promise<RouteOutcome<T>> {
     const pinned = plan.chosenBy === 'pinned';
     const record: RoutingRecord = { chosen_by: plan.chosenBy, rule: plan.rule, attempts: [] };
-    const states = pinned ? null : await this.health.states();
+    const states = await this.health.states();
     let lastError: unknown = null;
     let previous: string | null = null;
     for (const provider of plan.candidates) {
       // A pinned provider is always called: the merchant chose it, and its answer is the answer.
-      const admission: Admission = states ? await this.health.admit(provider.name, states.get(provider.name) ?? null) : 'closed';
+      const row = states.get(provider.name) ?? null;
+      const admission: Admission = pinned ? 'closed' : await this.health.admit(provider.name, row);
       if (admission === 'open') {
-        const retryAt = states?.get(provider.name)?.retryAt?.toISOString();
+        const retryAt = row?.retryAt?.toISOString();
         record.attempts.push({ provider: provider.name, outcome: 'skipped', error: { code: 'circuit_open', message: `${provider.name} is failing: its circuit breaker is open${retryAt ? ` until ${retryAt}` : ''}` }, duration_ms: 0 });
         continue;
       }
@@ -98,7 +99,7 @@ export class ProviderRouter {
         const seconds = (performance.now() - started) / 1000;
         this.metrics.providerDuration.observe({ provider: provider.name, operation: 'create_session', outcome: 'ok' }, seconds);
         record.attempts.push({ provider: provider.name, outcome: 'created', error: null, duration_ms: Math.round(seconds * 1000) });
-        await this.health.recordSuccess(provider.name, admission);
+        await this.health.recordSuccess(provider.name, admission, row);
         return { ok: true, provider, result, record };
       } catch (error) {
         const seconds = (performance.now() - started) / 1000;

@@ -71,3 +71,24 @@ describe('two instances on one database agree on the breaker', () => {
     for (const { spayon } of instances) spayon.faults.reset();
   });
 });
+
+describe('the breaker opens on the error rate over the window too', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ BREAKER_FAILURE_THRESHOLD: '100', BREAKER_ERROR_RATE_PERCENT: '50', BREAKER_MIN_REQUESTS: '4', BREAKER_WINDOW_SECONDS: '600' });
+  });
+  afterAll(() => app.close());
+
+  it('two good calls and two failures (50 % of 4) open it; the window starting again forgets old calls', async () => {
+    const spayon = spayonSimulatorOf(app).simulator;
+    const breaker = async () => (await request(app.url).get('/health/ready').expect(200)).body.info.providers.spayon.breaker;
+    const routedTo = async () => (await app.api().post('/v1/sessions', { amount: 420000, currency: 'AMD', return_url: 'https://shop.example/thanks', customer: { reference: 'buyer-4' } }).expect(201)).body.provider;
+    for (let i = 0; i < 2; i++) expect(await routedTo()).toBe('spayon');
+    spayon.faults.set({ errorRate: 1 });
+    expect(await routedTo()).toBe('smart_glocal');
+    expect(await breaker()).toMatchObject({ state: 'closed', window_calls: 3, window_failures: 1 });
+    expect(await routedTo()).toBe('smart_glocal');
+    expect(await breaker()).toMatchObject({ state: 'open', consecutive_failures: 2, window_calls: 4, window_failures: 2 });
+    spayon.faults.reset();
+  });
+});

@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
+import { ProviderError } from '@paymux/payments';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { Metrics } from '../health/metrics';
 
@@ -46,5 +48,19 @@ export class RoutingMetrics {
         for (const { provider, state } of await self.breakerStates()) this.set({ provider }, STATE_VALUES[state]);
       },
     });
+  }
+
+  /** Times one provider call into the histogram, and counts its failure by code. */
+  async observe<T>(provider: string, operation: string, call: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await call();
+      this.providerDuration.observe({ provider, operation, outcome: 'ok' }, (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      this.providerDuration.observe({ provider, operation, outcome: 'error' }, (performance.now() - started) / 1000);
+      this.providerErrors.inc({ provider, operation, code: error instanceof ProviderError ? error.code : 'internal_error' });
+      throw error;
+    }
   }
 }

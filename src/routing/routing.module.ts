@@ -9,7 +9,7 @@ import { RoutingMetrics } from './routing-metrics';
 /** Routing rules, failover and the per-provider circuit breakers. */
 @Module({
   providers: [ProviderHealth, ProviderRouter, RoutingMetrics, AbandonedAttempts],
-  exports: [ProviderHealth, ProviderRouter],
+  exports: [ProviderHealth, ProviderRouter, RoutingMetrics],
 })
 export class RoutingModule implements OnModuleInit {
   constructor(

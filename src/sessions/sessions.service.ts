@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   Conflict, describeAmount, findAmountMismatch, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError,
-  ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource, UnifiedCustomer,
+  ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';
@@ -16,6 +15,8 @@ import { Outbox } from '../notifications/outbox';
 import { renderCustomer } from '../customers/customers.service';
 import { Product } from '../products/product.entity';
 import { describeAttempts, ProviderRouter } from '../routing/provider-router';
+import { RoutingMetrics } from '../routing/routing-metrics';
+import { acceptsRequest, providerIdempotencyKey, sessionRequestBuilder, toUnifiedCustomer } from './session-request';
 import { CreateSessionDto, InlineCustomerDto } from './dto/create-session.dto';
 import { ListSessionsQuery } from './dto/session.view';
 import { SessionEvent } from './session-event.entity';
@@ -49,6 +50,7 @@ export class SessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly router: ProviderRouter,
+    private readonly providerMetrics: RoutingMetrics,
   ) {}
 
   async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
@@ -83,38 +85,9 @@ export class SessionsService {
       defaultPaymentMethod: input.default_payment_method ?? null,
       expiresInSeconds: input.expires_in_seconds ?? null,
     }, session.id);
-    const base: Omit<UnifiedSessionRequest, 'expiresInSeconds' | 'webhookUrl'> = {
-      sessionId: session.id,
-      mode,
-      amount: purchase.amount,
-      currency: purchase.currency,
-      description: purchase.description,
-      product: purchase.product
-        ? {
-            id: purchase.product.id,
-            name: purchase.product.name,
-            description: purchase.product.description,
-            amount: purchase.product.amount,
-            currency: purchase.product.currency,
-            spayonProductId: purchase.product.spayonProductId,
-          }
-        : null,
-      customer: customer ? toUnifiedCustomer(customer) : null,
-      orderId: input.order_id ?? null,
-      returnUrl: input.return_url,
-      cancelUrl: input.cancel_url ?? null,
-      paymentMethods: input.payment_methods ?? null,
-      defaultPaymentMethod: input.default_payment_method ?? null,
-      locale: input.locale ?? null,
-      metadata: input.metadata ?? {},
+    const requestFor = sessionRequestBuilder({
+      sessionId: session.id, mode, input, purchase, customer, publicUrl: this.config.publicUrl,
       idempotencyKey: providerIdempotencyKey(context, session.id),
-      // Passed through to the provider only: never stored, logged or echoed.
-      providerOptions: input.payment_details,
-    };
-    const requestFor = (provider: PaymentProvider): UnifiedSessionRequest => ({
-      ...base,
-      expiresInSeconds: input.expires_in_seconds ?? provider.capabilities.expiry.defaultSeconds,
-      webhookUrl: `${this.config.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
     });
     // The first candidate's own checks answer 400 as they always did; a fallback that refuses the
     // request is just not a fallback for it.
@@ -231,7 +204,7 @@ export class SessionsService {
     const provider = this.registry.get(session.provider);
     if (provider.capabilities.cancel && provider.cancelSession && session.providerSessionId) {
       try {
-        await provider.cancelSession(providerRef(session));
+        await this.providerMetrics.observe(provider.name, 'cancel_session', () => provider.cancelSession!(providerRef(session)));
       } catch (error) {
         // The provider may refuse because the session already finished there (paid before its
         // callback reached us): learn the real status, and answer 409 if it is final.
@@ -251,7 +224,8 @@ export class SessionsService {
   async sync(id: string, source: TransitionSource = 'sync'): Promise<Session> {
     const session = await this.get(id);
     if (!session.providerSessionId) return session;
-    const report = await this.registry.get(session.provider).fetchStatus(providerRef(session));
+    const provider = this.registry.get(session.provider);
+    const report = await this.providerMetrics.observe(provider.name, 'fetch_status', () => provider.fetchStatus(providerRef(session)));
     return (await this.applyReport(session.id, report, source)).session;
   }
 
@@ -405,41 +379,10 @@ function applyInlineCustomer(customer: Customer, input: InlineCustomerDto): Cust
   return customer;
 }
 
-function toUnifiedCustomer(customer: Customer): UnifiedCustomer {
-  return {
-    id: customer.id,
-    reference: customer.reference,
-    email: customer.email,
-    username: customer.username,
-    fullName: customer.fullName,
-    providerCustomers: { ...customer.providerCustomers },
-  };
-}
-
-/** A fallback provider's own checks of a request, as a yes or no. */
-function acceptsRequest(provider: PaymentProvider, request: UnifiedSessionRequest): boolean {
-  try {
-    provider.validateRequest(request);
-    return true;
-  } catch (error) {
-    if (error instanceof InvalidRequest) return false;
-    throw error;
-  }
-}
-
 function providerRef(session: Session) {
   return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount };
 }
 
 function illegalChange(session: Session, to: string): Conflict {
   return new Conflict('session_terminal', `Session ${session.id} is ${session.status} and cannot become ${to}`);
-}
-
-/**
- * The idempotency key sent to providers that take one: derived from the caller's key and API key
- * (so two API keys using the same key never collide at the provider), else the session id.
- */
-function providerIdempotencyKey(context: CreateContext, sessionId: string): string {
-  if (!context.idempotencyKey) return sessionId;
-  return 'pmx-' + createHash('sha256').update(`${context.apiKeyId ?? ''}:${context.idempotencyKey}`).digest('hex').slice(0, 48);
 }

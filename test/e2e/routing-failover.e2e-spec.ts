@@ -66,6 +66,9 @@ describe('failover at creation and the circuit breaker', () => {
     const events = (await app.api().get(`/v1/sessions/${res.body.id}/events`).expect(200)).body.data;
     expect(events).toEqual([expect.objectContaining({ to_status: 'open', note: expect.stringMatching(/spayon failed: http_500.*created at smart_glocal/) })]);
     expect((await app.api().get(`/v1/sessions/${res.body.id}`).expect(200)).body.routing).toEqual(res.body.routing);
+    // Other provider calls are timed too.
+    await app.api().post(`/v1/sessions/${res.body.id}/sync`).expect(200);
+    expect(await metrics()).toMatch(/paymux_provider_request_duration_seconds_count\{provider="smart_glocal",operation="fetch_status",outcome="ok"\} [1-9]/);
   });
 
   it('Spayon timing out: Smart Glocal takes the session, and a callback from the abandoned Spayon attempt changes nothing', async () => {

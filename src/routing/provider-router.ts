@@ -114,7 +114,11 @@ export class ProviderRouter {
         });
         lastError = error;
         if (error instanceof ProviderError && error.code === 'timeout' && options.neutraliseTimeouts) this.abandoned.neutralise(provider, request);
-        if (!isRetryable(error)) return { ok: false, error, record };
+        if (!isRetryable(error)) {
+          // The provider answered (it refused this request): for the breaker it is up.
+          if (error instanceof ProviderError) await this.health.recordSuccess(provider.name, admission, row);
+          return { ok: false, error, record };
+        }
         await this.health.recordFailure(provider.name, admission, code);
         if (pinned) return { ok: false, error, record };
         this.logger.warn({ provider: provider.name, code }, 'session creation failed at a provider; trying the next one');

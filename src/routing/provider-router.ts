@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, UnifiedSessionRequest } from '@paymux/payments';
+import { PaymentProvider, PROVIDER_FAILURE_CODES, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, UnifiedSessionRequest } from '@paymux/payments';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { fitsOf, fittingProviders, pinnedProvider, RoutableRequest } from '../sessions/provider-routing';
@@ -113,7 +113,7 @@ export class ProviderRouter {
           duration_ms: Math.round(seconds * 1000),
         });
         lastError = error;
-        if (error instanceof ProviderError && error.code === 'timeout' && options.neutraliseTimeouts) this.abandoned.neutralise(provider, request);
+        if (error instanceof ProviderError && error.code === PROVIDER_FAILURE_CODES.timeout && options.neutraliseTimeouts) this.abandoned.neutralise(provider, request);
         if (!isRetryable(error)) {
           // The provider answered (it refused this request): for the breaker it is up.
           if (error instanceof ProviderError) await this.health.recordSuccess(provider.name, admission, row);

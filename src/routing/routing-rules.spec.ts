@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../config/config';
 import { isRetryable } from './retryable';
 import { parseRoutingRules, ruleMatches, ruleOrder, splitBucket } from './routing-rules';
-import { ProviderError } from '@paymux/payments';
+import { providerFailure } from '@paymux/payments';
 
 const KNOWN = ['spayon', 'smart_glocal', 'komoju'];
 const subject = { mode: 'payment', amount: 5000, currency: 'USD', locale: null, paymentMethods: null, defaultPaymentMethod: null };
@@ -85,18 +85,17 @@ describe('ROUTING_RULES', () => {
 
 describe('which provider failures fail over', () => {
   it.each([
-    [ProviderError.timeout('spayon', 100), true],
-    [new ProviderError('spayon', 'unreachable', 'refused'), true],
-    [new ProviderError('spayon', 'http_500', 'x'), true],
-    [new ProviderError('spayon', 'http_503', 'x'), true],
-    [new ProviderError('spayon', 'http_429', 'x'), true],
-    [new ProviderError('komoju', 'service_unavailable', 'x'), true],
-    [new ProviderError('smart_glocal', 'network_error', 'x'), true],
-    [new ProviderError('spayon', 'http_400', 'x'), false],
-    [new ProviderError('komoju', 'unauthorized', 'x'), false],
-    [new ProviderError('spayon', 'invalid_price', 'x'), false],
-    [new Error('a bug'), false],
-  ])('%s → %s', (error, retryable) => {
+    ['no answer in time', providerFailure('spayon', 'Spayon', { kind: 'timeout', afterMs: 100 }), true],
+    ['unreachable', providerFailure('spayon', 'Spayon', { kind: 'unreachable', reason: 'ECONNREFUSED' }), true],
+    ['a 500', providerFailure('spayon', 'Spayon', { kind: 'answered', httpStatus: 500, code: null, message: 'x' }), true],
+    ['a 503 with its own code', providerFailure('komoju', 'KOMOJU', { kind: 'answered', httpStatus: 503, code: 'service_unavailable', message: 'x' }), true],
+    ['a 429', providerFailure('spayon', 'Spayon', { kind: 'answered', httpStatus: 429, code: null, message: 'x' }), true],
+    ['not processed (KOMOJU gateway_timeout)', providerFailure('komoju', 'KOMOJU', { kind: 'not_processed', code: 'gateway_timeout', message: 'x' }), true],
+    ['a 400', providerFailure('spayon', 'Spayon', { kind: 'answered', httpStatus: 400, code: null, message: 'x' }), false],
+    ['a 401', providerFailure('komoju', 'KOMOJU', { kind: 'answered', httpStatus: 401, code: 'unauthorized', message: 'x' }), false],
+    ['an unreadable answer', providerFailure('spayon', 'Spayon', { kind: 'invalid_response', message: 'x' }), false],
+    ['a bug', new Error('a bug'), false],
+  ])('%s → %s', (_, error, retryable) => {
     expect(isRetryable(error)).toBe(retryable);
   });
 });

@@ -42,7 +42,7 @@ describe('the admin dashboard shows the providers\' breakers and the routing rul
 
     const admin = await AdminClient.signIn(server.url, ADMIN.email, ADMIN.password);
     const dashboard = (await (await admin.get('/admin/api/dashboard')).json()) as { routing: { breakers: { provider: string; state: string }[]; rules: unknown[]; providersOrder: string[] } };
-    expect(dashboard.routing.breakers.find((b) => b.provider === 'spayon')).toMatchObject({ state: 'open', consecutiveFailures: 1, lastFailureCode: 'http_500', retryAt: expect.any(String) });
+    expect(dashboard.routing.breakers.find((b) => b.provider === 'spayon')).toMatchObject({ state: 'open', consecutiveFailures: 1, lastFailureCode: 'provider_server_error', retryAt: expect.any(String) });
     expect(dashboard.routing.breakers.find((b) => b.provider === 'smart_glocal')).toMatchObject({ state: 'closed' });
     expect(dashboard.routing.rules).toEqual([
       { name: 'large-amd', match: 'currency AMD, amount ≥ 1000000', providers: 'smart_glocal → spayon' },
@@ -56,7 +56,7 @@ describe('the admin dashboard shows the providers\' breakers and the routing rul
     await page.getByTestId('routing').waitFor();
     const text = await page.getByTestId('routing').innerText();
     expect(text).toContain('Providers and routing');
-    expect(await page.getByTestId('breaker-spayon').innerText()).toMatch(/spayon\s+open\s+1\s+http_500/);
+    expect(await page.getByTestId('breaker-spayon').innerText()).toMatch(/spayon\s+open\s+1\s+provider_server_error/);
     expect(text).toMatch(/large-amd\s+currency AMD, amount ≥ 1000000\s+smart_glocal → spayon/);
     expect(text).toMatch(/PROVIDERS_ORDER \(fallback\)\s+sessions no rule decides\s+spayon → smart_glocal → komoju/);
     await page.close();

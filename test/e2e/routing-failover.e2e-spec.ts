@@ -1,7 +1,8 @@
 import type { KomojuSimulator } from '@paymux/komoju';
 import request from 'supertest';
 import { Clock } from '../../src/clock';
-import { KOMOJU_SIMULATOR } from '../../src/providers/komoju/komoju.module';
+import { KOMOJU_DEFINITION, KomojuSimulatorSetup } from '../../src/providers/komoju/komoju.definition';
+import { simulatorToken } from '../../src/providers/provider-module';
 import { Session } from '../../src/sessions/session.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
 import { simulatorOf } from '../support/smart-glocal';
@@ -20,6 +21,8 @@ const amdSession = (overrides: Record<string, unknown> = {}) => ({
 });
 
 const COOLDOWN_SECONDS = 30;
+
+const komojuOf = (app: TestApp): KomojuSimulator => app.paymux.app.get<symbol, KomojuSimulatorSetup>(simulatorToken(KOMOJU_DEFINITION)).simulator;
 
 describe('failover at creation and the circuit breaker', () => {
   let app: TestApp;
@@ -40,7 +43,7 @@ describe('failover at creation and the circuit breaker', () => {
   afterEach(async () => {
     spayon.faults.reset();
     simulatorOf(app).faults.reset();
-    app.paymux.app.get<KomojuSimulator>(KOMOJU_SIMULATOR).faults.reset();
+    komojuOf(app).faults.reset();
     // Each test starts with closed breakers: a probe that succeeds closes an open one.
     app.paymux.app.get(Clock).advance((COOLDOWN_SECONDS + 1) * 1000);
     await app.api().post('/v1/sessions', amdSession()).expect(201);
@@ -58,13 +61,13 @@ describe('failover at creation and the circuit breaker', () => {
       chosen_by: 'providers_order',
       rule: null,
       attempts: [
-        { provider: 'spayon', outcome: 'failed', error: { code: 'http_500', message: expect.any(String) }, duration_ms: expect.any(Number) },
+        { provider: 'spayon', outcome: 'failed', error: { code: 'provider_server_error', message: expect.any(String) }, duration_ms: expect.any(Number) },
         { provider: 'smart_glocal', outcome: 'created', error: null, duration_ms: expect.any(Number) },
       ],
     });
     expect(res.body.redirect_url).not.toContain('/simulators/spayon');
     const events = (await app.api().get(`/v1/sessions/${res.body.id}/events`).expect(200)).body.data;
-    expect(events).toEqual([expect.objectContaining({ to_status: 'open', note: expect.stringMatching(/spayon failed: http_500.*created at smart_glocal/) })]);
+    expect(events).toEqual([expect.objectContaining({ to_status: 'open', note: expect.stringMatching(/spayon failed: provider_server_error.*created at smart_glocal/) })]);
     expect((await app.api().get(`/v1/sessions/${res.body.id}`).expect(200)).body.routing).toEqual(res.body.routing);
     // Other provider calls are timed too.
     await app.api().post(`/v1/sessions/${res.body.id}/sync`).expect(200);
@@ -76,7 +79,7 @@ describe('failover at creation and the circuit breaker', () => {
     const res = await create().expect(201);
     expect(res.body.provider).toBe('smart_glocal');
     expect(res.body.routing.attempts.map((a: { provider: string; outcome: string; error: { code: string } | null }) => [a.provider, a.outcome, a.error?.code ?? null]))
-      .toEqual([['spayon', 'failed', 'timeout'], ['smart_glocal', 'created', null]]);
+      .toEqual([['spayon', 'failed', 'provider_timeout'], ['smart_glocal', 'created', null]]);
     // Whatever Spayon made of the timed-out call was never stored nor shown: its callbacks find no session.
     const late = await postSpayonCallback(app, { sessionId: 'f3b4a3c2-0000-4000-8000-000000000001', status: 'paid', orderId: res.body.order_id }, callbackSecret).expect(200);
     expect(late.body.outcome).toBe('unknown_session');
@@ -84,14 +87,14 @@ describe('failover at creation and the circuit breaker', () => {
   });
 
   it('a KOMOJU attempt that timed out is cancelled at KOMOJU in the background (same idempotency key), the session lives at Spayon', async () => {
-    const komoju = app.paymux.app.get<KomojuSimulator>(KOMOJU_SIMULATOR);
+    const komoju = komojuOf(app);
     const sessionsBefore = komoju.sessionCount;
     // KOMOJU makes the session but answers after paymux gave up.
     komoju.faults.set({ latencyMs: 600 });
     const res = await create(amdSession({ currency: 'USD', amount: 2500 })).expect(201);
     komoju.faults.reset();
     expect(res.body).toMatchObject({ provider: 'spayon', routing: { chosen_by: 'rule', rule: 'usd-komoju-first' } });
-    expect(res.body.routing.attempts.map((a: { provider: string; error: { code: string } | null }) => [a.provider, a.error?.code ?? null])).toEqual([['komoju', 'timeout'], ['spayon', null]]);
+    expect(res.body.routing.attempts.map((a: { provider: string; error: { code: string } | null }) => [a.provider, a.error?.code ?? null])).toEqual([['komoju', 'provider_timeout'], ['spayon', null]]);
     const cancel = await waitFor(async () => komoju.http.calls.find((call) => call.method === 'POST' && /^\/api\/v1\/sessions\/[^/]+\/cancel$/.test(call.path)), 15_000, 100);
     const komojuSessionId = /sessions\/([^/]+)\/cancel/.exec(cancel.path)![1];
     await waitFor(async () => komoju.session(komojuSessionId).status === 'cancelled', 5000);
@@ -103,14 +106,14 @@ describe('failover at creation and the circuit breaker', () => {
   it('a pinned provider never fails over: 502 on a 500 and 504 on a timeout, the session failed with its one attempt', async () => {
     spayon.faults.set({ errorRate: 1 });
     const failed = await create(amdSession({ provider: 'spayon' })).expect(502);
-    expect(failed.body).toEqual(apiError('provider_error', { code: 'http_500' }));
+    expect(failed.body).toEqual(apiError('provider_error', { code: 'provider_server_error' }));
     spayon.faults.set({ errorRate: 0, timeoutRate: 1 });
     const timedOut = await create(amdSession({ provider: 'spayon' })).expect(504);
-    expect(timedOut.body).toEqual(apiError('provider_error', { code: 'timeout' }));
+    expect(timedOut.body).toEqual(apiError('provider_error', { code: 'provider_timeout' }));
     const rows = await app.em().find(Session, { provider: 'spayon', status: 'failed' }, { orderBy: { createdAt: 'asc' } });
     expect(rows.slice(-2).map((row) => [row.failure?.code, row.routing])).toEqual([
-      ['http_500', { chosen_by: 'pinned', rule: null, attempts: [expect.objectContaining({ provider: 'spayon', outcome: 'failed' })] }],
-      ['timeout', { chosen_by: 'pinned', rule: null, attempts: [expect.objectContaining({ provider: 'spayon', outcome: 'failed' })] }],
+      ['provider_server_error', { chosen_by: 'pinned', rule: null, attempts: [expect.objectContaining({ provider: 'spayon', outcome: 'failed' })] }],
+      ['provider_timeout', { chosen_by: 'pinned', rule: null, attempts: [expect.objectContaining({ provider: 'spayon', outcome: 'failed' })] }],
     ]);
     expect(await app.em().count(Session, { provider: 'smart_glocal', orderId: { $in: [failed.body.order_id, timedOut.body.order_id].filter(Boolean) } })).toBe(0);
   });
@@ -118,9 +121,9 @@ describe('failover at creation and the circuit breaker', () => {
   it('the breaker opens after consecutive failures, skips Spayon, half-opens after the cool-down and closes on a good probe', async () => {
     spayon.faults.set({ errorRate: 1 });
     for (let i = 0; i < 2; i++) expect((await create().expect(201)).body.provider).toBe('smart_glocal');
-    expect((await ready()).info.providers.spayon).toMatchObject({ status: 'down', breaker: { state: 'open', consecutive_failures: 2, last_failure_code: 'http_500', retry_at: expect.any(String) } });
+    expect((await ready()).info.providers.spayon).toMatchObject({ status: 'down', breaker: { state: 'open', consecutive_failures: 2, last_failure_code: 'provider_server_error', retry_at: expect.any(String) } });
     expect(await metrics()).toMatch(/paymux_provider_breaker_state\{provider="spayon"\} 2/);
-    expect(await metrics()).toMatch(/paymux_provider_errors_total\{provider="spayon",operation="create_session",code="http_500"\} [1-9]/);
+    expect(await metrics()).toMatch(/paymux_provider_errors_total\{provider="spayon",operation="create_session",code="provider_server_error"\} [1-9]/);
     expect(await metrics()).toMatch(/paymux_provider_request_duration_seconds_count\{provider="smart_glocal",operation="create_session",outcome="ok"\} [1-9]/);
 
     // Open: Spayon is not even called.

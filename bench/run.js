@@ -11,6 +11,8 @@
  * resolve to the parsed JSON (they throw on a non-2xx answer). An optional
  * `teardown(context)` runs after the measurement, and an optional `async serverEnv()` returns
  * environment entries the server needs for the scenario (e.g. provider credentials).
+ * `versus: '<another scenario's name>'` prints, under the table, this scenario's rate and p50
+ * against that one's from the same run (e.g. what routing adds to a session creation).
  * `floor: true` also measures the same request, prepared afresh, against the floor server
  * (bench/support/floor-server.js: the same reads and writes in the same transactions with
  * plain `pg` and `node:http`), and the row shows paymux's rate as a share of the floor's.
@@ -89,11 +91,12 @@ async function main() {
         const floorRequest = await scenario.prepare(context);
         floorResult = await measure(floor.url, { public: false, ...floorRequest, name: `${scenario.name} (floor)` });
       }
-      rows.push(row(scenario.name, result, result.rate / baselineRates[scenario.baseline], floorResult));
+      rows.push({ ...row(scenario.name, result, result.rate / baselineRates[scenario.baseline], floorResult), versus: scenario.versus });
       if (scenario.teardown) await scenario.teardown(context);
     }
     server.assertAlive();
     printTable(rows);
+    printVersus(rows);
     printBoot(server.boot, await bareBoot());
     const failed = rows.filter((r) => r.failures > 0 || (r.floor && r.floor.failures > 0));
     if (failed.length > 0) {
@@ -221,6 +224,17 @@ async function bareBoot() {
   const boot = { ms: performance.now() - spawnedAt, rssMb: rssMb(child.pid) };
   child.kill('SIGTERM');
   return boot;
+}
+
+/** Each `versus` scenario against the one it names: rate as a share, and the p50 difference. */
+function printVersus(rows) {
+  for (const r of rows.filter((candidate) => candidate.versus)) {
+    const other = rows.find((candidate) => candidate.name === r.versus);
+    if (!other) continue;
+    const delta = r.p50 - other.p50;
+    console.log(`\n${r.name}: ${Math.round(r.rate).toLocaleString('en-US')} req/s, ${((r.rate / other.rate) * 100).toFixed(0)} % of ` +
+      `${other.name} (${Math.round(other.rate).toLocaleString('en-US')} req/s); p50 ${delta >= 0 ? '+' : ''}${delta.toFixed(1)} ms`);
+  }
 }
 
 function printBoot(paymux, bare) {

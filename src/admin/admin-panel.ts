@@ -91,7 +91,7 @@ export class AdminPanel implements OnModuleInit {
       }),
       dashboard: {
         component: components.Dashboard,
-        handler: async () => computeDashboard(this.em, this.config.jobs.intervals),
+        handler: async () => computeDashboard(this.em, this.config.jobs.intervals, new Date(), { rules: this.config.routingRules, providersOrder: this.config.providersOrder }),
       },
       branding: { companyName: 'paymux', withMadeWithLove: false, logo: false },
       locale: {

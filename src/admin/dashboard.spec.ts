@@ -1,4 +1,5 @@
-import { jobHealth, summarizeSessions } from './dashboard';
+import { parseRoutingRules } from '../routing/routing-rules';
+import { describeRule, jobHealth, summarizeSessions } from './dashboard';
 
 describe('dashboard', () => {
   it('counts sessions per provider and status, and the conversion rate over finished sessions', () => {
@@ -29,5 +30,16 @@ describe('dashboard', () => {
     [{ lastRunAt: null }, null, 30, 'unknown'],
   ])('judges a job %p / %p every %ss as %s', (state, run, interval, health) => {
     expect(jobHealth(state, run, interval, new Date(120_000))).toBe(health);
+  });
+
+  it('describes each routing rule in one line per column', () => {
+    const rules = parseRoutingRules(JSON.stringify([
+      { name: 'all', match: { currency: ['amd', 'USD'], amount_min: 100, amount_max: 900, payment_method: 'card', locale: 'ru', mode: 'payment' }, providers: ['smart_glocal', 'spayon'] },
+      { name: 'ab', split: { spayon: 70, smart_glocal: 30 } },
+    ]), ['spayon', 'smart_glocal']);
+    expect(rules.map(describeRule)).toEqual([
+      { name: 'all', match: 'currency AMD or USD, amount ≥ 100, amount ≤ 900, payment method card, locale ru, mode payment', providers: 'smart_glocal → spayon' },
+      { name: 'ab', match: 'every session', providers: 'spayon 70 %, smart_glocal 30 %' },
+    ]);
   });
 });

@@ -3,6 +3,8 @@ import { raw, SqlEntityManager } from '@mikro-orm/knex';
 import { SESSION_STATUSES, SessionStatus, TERMINAL_STATUSES } from '@paymux/payments';
 import { JobRun } from '../jobs/job-run.entity';
 import { JobState } from '../jobs/job-state.entity';
+import { ProviderBreaker } from '../routing/provider-breaker.entity';
+import type { RoutingRule } from '../routing/routing-rules';
 import { Session } from '../sessions/session.entity';
 
 export const DASHBOARD_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -28,6 +30,33 @@ export interface DashboardData {
     /** late: no run for three of its intervals; failing: its last run failed. */
     health: 'ok' | 'failing' | 'late' | 'unknown';
   }[];
+  routing: {
+    /** Every provider's circuit breaker (shared by all instances); closed when never tripped. */
+    breakers: { provider: string; state: ProviderBreaker['state']; consecutiveFailures: number; retryAt: string | null; lastFailureCode: string | null; lastFailureAt: string | null }[];
+    /** ROUTING_RULES in evaluation order, then PROVIDERS_ORDER as the fallback. */
+    rules: { name: string; match: string; providers: string }[];
+    providersOrder: string[];
+  };
+}
+
+export interface RoutingSettings {
+  rules: readonly RoutingRule[];
+  providersOrder: readonly string[];
+}
+
+/** A rule as one line of text per column, for the dashboard's table. */
+export function describeRule(rule: RoutingRule): { name: string; match: string; providers: string } {
+  const m = rule.match;
+  const parts = [
+    m.currencies && `currency ${m.currencies.join(' or ')}`,
+    m.amountMin !== null && `amount ≥ ${m.amountMin}`,
+    m.amountMax !== null && `amount ≤ ${m.amountMax}`,
+    m.paymentMethods && `payment method ${m.paymentMethods.join(' or ')}`,
+    m.locales && `locale ${m.locales.join(' or ')}`,
+    m.modes && `mode ${m.modes.join(' or ')}`,
+  ].filter(Boolean);
+  const providers = rule.split ? rule.split.map((part) => `${part.provider} ${part.percent} %`).join(', ') : rule.providers.join(' → ');
+  return { name: rule.name, match: parts.length > 0 ? parts.join(', ') : 'every session', providers };
 }
 
 export interface SessionCount {
@@ -67,7 +96,9 @@ export function jobHealth(state: Pick<JobState, 'lastRunAt'>, lastRun: Pick<JobR
 }
 
 /** Computed on the server for the dashboard's handler; sessions are counted in the database. */
-export async function computeDashboard(em: EntityManager, intervals: Record<string, number>, now = new Date()): Promise<DashboardData> {
+export async function computeDashboard(
+  em: EntityManager, intervals: Record<string, number>, now = new Date(), routing: RoutingSettings = { rules: [], providersOrder: [] },
+): Promise<DashboardData> {
   const since = new Date(now.getTime() - DASHBOARD_WINDOW_MS);
   const fork = em.fork() as SqlEntityManager;
   const rows: { provider: string; status: SessionStatus; count: number | string }[] = await fork
@@ -90,5 +121,23 @@ export async function computeDashboard(em: EntityManager, intervals: Record<stri
       health: jobHealth(state, lastRun, intervals[state.job], now),
     });
   }
-  return { generatedAt: now.toISOString(), statuses: SESSION_STATUSES, sessions: summarizeSessions(counts, since), jobs };
+  const breakers = new Map((await fork.find(ProviderBreaker, {})).map((row) => [row.provider, row]));
+  const breakerRows = [...new Set([...routing.providersOrder, ...breakers.keys()])].sort().map((provider) => {
+    const row = breakers.get(provider);
+    return {
+      provider,
+      state: row?.state ?? 'closed',
+      consecutiveFailures: row?.consecutiveFailures ?? 0,
+      retryAt: row?.state === 'open' ? (row.retryAt?.toISOString() ?? null) : null,
+      lastFailureCode: row?.lastFailureCode ?? null,
+      lastFailureAt: row?.lastFailureAt?.toISOString() ?? null,
+    };
+  });
+  return {
+    generatedAt: now.toISOString(),
+    statuses: SESSION_STATUSES,
+    sessions: summarizeSessions(counts, since),
+    jobs,
+    routing: { breakers: breakerRows, rules: routing.rules.map(describeRule), providersOrder: [...routing.providersOrder] },
+  };
 }

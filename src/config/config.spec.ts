@@ -45,6 +45,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 102400,
       providerTimeoutMs: 10000,
       providersOrder: ['spayon', 'smart_glocal', 'komoju'],
+      routingRules: [],
+      breaker: { failureThreshold: 5, errorRatePercent: 50, minRequests: 20, windowSeconds: 60, cooldownSeconds: 30 },
       simulatorsEnabled: true,
       benchRoutes: false,
       providerSettings: {

@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { PROVIDER_DEFINITIONS, PROVIDER_NAMES } from '../providers/provider-list';
+import { parseRoutingRules, RoutingRule } from '../routing/routing-rules';
 import { ConfigError, Env, EnvReader } from './env-reader';
 
 export { ConfigError } from './env-reader';
@@ -10,6 +11,17 @@ export { ConfigError } from './env-reader';
  */
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface BreakerConfig {
+  /** Consecutive retryable failures that open the breaker. */
+  failureThreshold: number;
+  /** Share of failed calls in the window (percent) that opens it, once the window has minRequests calls. */
+  errorRatePercent: number;
+  minRequests: number;
+  windowSeconds: number;
+  /** How long an open breaker skips the provider before one probe may try it (half-open). */
+  cooldownSeconds: number;
+}
 
 export interface AppConfig {
   port: number;
@@ -28,6 +40,10 @@ export interface AppConfig {
   trustProxy: boolean;
   providerTimeoutMs: number;
   providersOrder: string[];
+  /** ROUTING_RULES: evaluated in order before PROVIDERS_ORDER (see src/routing/routing-rules.ts). */
+  routingRules: RoutingRule[];
+  /** The per-provider circuit breaker (BREAKER_*), shared by every instance through the database. */
+  breaker: BreakerConfig;
   /** Serve the simulators in-process (when a provider has no credentials, outside production). */
   simulatorsEnabled: boolean;
   /** Mount the no-op baseline routes that `npm run bench` measures against. */
@@ -155,6 +171,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
     providersOrder,
+    routingRules: parseRoutingRules(read.optional('ROUTING_RULES'), PROVIDER_NAMES),
+    breaker: {
+      failureThreshold: read.integer('BREAKER_FAILURE_THRESHOLD', 5, 1, 1000),
+      errorRatePercent: read.integer('BREAKER_ERROR_RATE_PERCENT', 50, 1, 100),
+      minRequests: read.integer('BREAKER_MIN_REQUESTS', 20, 1, 100000),
+      windowSeconds: read.integer('BREAKER_WINDOW_SECONDS', 60, 1, 86400),
+      cooldownSeconds: read.integer('BREAKER_COOLDOWN_SECONDS', 30, 1, 86400),
+    },
     simulatorsEnabled: !production && read.boolean('SIMULATORS_ENABLED', true),
     benchRoutes: read.boolean('BENCH_ROUTES', false),
     providerSettings,

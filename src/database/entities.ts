@@ -10,6 +10,7 @@ import { DeliveryAttempt } from '../notifications/delivery-attempt.entity';
 import { Event } from '../notifications/event.entity';
 import { WebhookEndpoint } from '../notifications/webhook-endpoint.entity';
 import { Product } from '../products/product.entity';
+import { ProviderBreaker } from '../routing/provider-breaker.entity';
 import { IdempotencyRecord } from '../sessions/idempotency-record.entity';
 import { Session } from '../sessions/session.entity';
 import { SessionEvent } from '../sessions/session-event.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   AdminUser,
   AdminSession,
   LoginFailure,
+  ProviderBreaker,
 ];

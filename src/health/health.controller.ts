@@ -50,6 +50,7 @@ export class HealthController {
         const { HealthCheckError } = await import('@nestjs/terminus');
         throw new HealthCheckError('jobs unhealthy', { jobs: { status: 'down', ...details } });
       },
+      ...this.readiness.informational().map(([name, details]) => async () => ({ [name]: { status: 'up' as const, ...(await details()) } })),
     ]);
   }
 

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import type { AppConfig } from '../config/config';
+import { PROVIDER_NAMES } from '../providers/provider-list';
 import { IDEMPOTENCY_LEASE_MS } from './idempotency.service';
 import { SessionTransitions } from './session-transitions';
 import { Session } from './session.entity';
@@ -10,9 +11,12 @@ export const ORPHAN_FAILURE = {
   source: 'paymux',
 } as const;
 
-/** Longer than a live creation can take: the provider call twice over, plus a claim's lease. */
+/**
+ * Longer than a live creation can take: one provider call per provider failover may try, one
+ * more, plus a claim's lease.
+ */
 export function orphanAgeMs(config: AppConfig): number {
-  return 2 * config.providerTimeoutMs + IDEMPOTENCY_LEASE_MS;
+  return (PROVIDER_NAMES.length + 1) * config.providerTimeoutMs + IDEMPOTENCY_LEASE_MS;
 }
 
 /**

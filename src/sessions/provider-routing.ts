@@ -42,19 +42,32 @@ export function capabilityProblem(provider: PaymentProvider, request: RoutableRe
  * The provider for a request: the named one (checked), or the first in `order` that is
  * registered and supports every option of the request.
  */
-export function chooseProvider(registry: ProviderRegistry, order: string[], requested: string | null, request: RoutableRequest): PaymentProvider {
-  if (requested !== null) {
-    if (!registry.has(requested)) {
-      throw new InvalidRequest('provider', `provider must be one of ${registry.names().join(', ') || '(none configured)'}`);
-    }
-    const provider = registry.get(requested);
-    const problem = capabilityProblem(provider, request);
-    if (problem) throw problem;
-    return provider;
+export function chooseProvider(registry: ProviderRegistry, order: readonly string[], requested: string | null, request: RoutableRequest): PaymentProvider {
+  if (requested !== null) return pinnedProvider(registry, requested, request);
+  return fittingProviders(registry, order, request)[0];
+}
+
+/** The provider a request names, checked against its capabilities. */
+export function pinnedProvider(registry: ProviderRegistry, requested: string, request: RoutableRequest): PaymentProvider {
+  if (!registry.has(requested)) {
+    throw new InvalidRequest('provider', `provider must be one of ${registry.names().join(', ') || '(none configured)'}`);
   }
+  const provider = registry.get(requested);
+  const problem = capabilityProblem(provider, request);
+  if (problem) throw problem;
+  return provider;
+}
+
+/** The registered providers of `order` that support every option of the request, in that order. */
+export function fitsOf(registry: ProviderRegistry, order: readonly string[], request: RoutableRequest): PaymentProvider[] {
+  return order.filter((name) => registry.has(name)).map((name) => registry.get(name)).filter((provider) => capabilityProblem(provider, request) === null);
+}
+
+/** As fitsOf, but none fitting is a 400 naming the first provider's problem. */
+export function fittingProviders(registry: ProviderRegistry, order: readonly string[], request: RoutableRequest): PaymentProvider[] {
+  const fitting = fitsOf(registry, order, request);
+  if (fitting.length > 0) return fitting;
   const candidates = order.filter((name) => registry.has(name)).map((name) => registry.get(name));
-  const fitting = candidates.find((provider) => capabilityProblem(provider, request) === null);
-  if (fitting) return fitting;
   const firstProblem = candidates.length > 0 ? capabilityProblem(candidates[0], request) : null;
   throw new InvalidRequest(
     firstProblem?.param ?? 'provider',

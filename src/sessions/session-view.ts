@@ -29,6 +29,7 @@ export function renderSession(session: Session): SessionView {
     completed_at: session.completedAt?.toISOString() ?? null,
     failure: session.failure,
     metadata: session.metadata,
+    routing: session.routing,
   };
   if (session.late) view.late = true;
   if (session.amountMismatch) {

@@ -1,6 +1,7 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import type { ReportedAmount, SessionFailure, SessionMode, SessionStatus } from '@paymux/payments';
 import { newId } from '../database/ids';
+import type { RoutingRecord } from '../routing/provider-router';
 
 @Entity({ tableName: 'sessions' })
 @Index({ properties: ['provider', 'providerSessionId'] })
@@ -88,6 +89,10 @@ export class Session {
 
   @Property({ type: 'json' })
   metadata: Record<string, string> = {};
+
+  /** How the provider was chosen and every creation attempt (failover); null on sessions made before routing was recorded. */
+  @Property({ type: 'json', nullable: true })
+  routing: RoutingRecord | null = null;
 
   /** The provider's own last status word, for operators. */
   @Property({ type: 'string', length: 64, nullable: true })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { Outbox } from '../notifications/outbox';
+import { RoutingModule } from '../routing/routing.module';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyService } from './idempotency.service';
 import { SessionTransitions } from './session-transitions';
@@ -9,7 +10,7 @@ import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, RoutingModule],
   controllers: [SessionsController],
   providers: [
     SessionsService,

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  Conflict, describeAmount, findAmountMismatch, InvalidRequest, isTerminal, NotFound, PROVIDER_REGISTRY, ProviderError,
-  ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource, UnifiedCustomer,
+  Conflict, describeAmount, findAmountMismatch, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError,
+  ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';
@@ -15,9 +14,11 @@ import { pageLimit, toList } from '../http/pagination';
 import { Outbox } from '../notifications/outbox';
 import { renderCustomer } from '../customers/customers.service';
 import { Product } from '../products/product.entity';
+import { describeAttempts, ProviderRouter } from '../routing/provider-router';
+import { RoutingMetrics } from '../routing/routing-metrics';
+import { acceptsRequest, providerIdempotencyKey, sessionRequestBuilder, toUnifiedCustomer } from './session-request';
 import { CreateSessionDto, InlineCustomerDto } from './dto/create-session.dto';
 import { ListSessionsQuery } from './dto/session.view';
-import { chooseProvider } from './provider-routing';
 import { SessionEvent } from './session-event.entity';
 import { SessionTransitions, TransitionOutcome } from './session-transitions';
 import { renderSession, renderSessionEvent } from './session-view';
@@ -48,6 +49,8 @@ export class SessionsService {
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly router: ProviderRouter,
+    private readonly providerMetrics: RoutingMetrics,
   ) {}
 
   async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
@@ -71,54 +74,34 @@ export class SessionsService {
         if (url !== undefined && !url.startsWith('https://')) throw new InvalidRequest(param, `${param} must use https in production`);
       }
     }
-    const provider = chooseProvider(this.registry, this.config.providersOrder, input.provider ?? null, {
+    const session = resumed ?? new Session();
+    if (!resumed && context.resumeSessionId) session.id = context.resumeSessionId;
+    const plan = this.router.plan(input.provider ?? null, {
       mode,
+      amount: purchase.amount,
       currency: purchase.currency,
       locale: input.locale ?? null,
       paymentMethods: input.payment_methods ?? null,
       defaultPaymentMethod: input.default_payment_method ?? null,
       expiresInSeconds: input.expires_in_seconds ?? null,
-    });
-
-    const session = resumed ?? new Session();
-    if (!resumed && context.resumeSessionId) session.id = context.resumeSessionId;
-    const request: UnifiedSessionRequest = {
-      sessionId: session.id,
-      mode,
-      amount: purchase.amount,
-      currency: purchase.currency,
-      description: purchase.description,
-      product: purchase.product
-        ? {
-            id: purchase.product.id,
-            name: purchase.product.name,
-            description: purchase.product.description,
-            amount: purchase.product.amount,
-            currency: purchase.product.currency,
-            spayonProductId: purchase.product.spayonProductId,
-          }
-        : null,
-      customer: customer ? toUnifiedCustomer(customer) : null,
-      orderId: input.order_id ?? null,
-      returnUrl: input.return_url,
-      cancelUrl: input.cancel_url ?? null,
-      paymentMethods: input.payment_methods ?? null,
-      defaultPaymentMethod: input.default_payment_method ?? null,
-      locale: input.locale ?? null,
-      expiresInSeconds: input.expires_in_seconds ?? provider.capabilities.expiry.defaultSeconds,
-      metadata: input.metadata ?? {},
-      webhookUrl: `${this.config.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
+    }, session.id);
+    const requestFor = sessionRequestBuilder({
+      sessionId: session.id, mode, input, purchase, customer, publicUrl: this.config.publicUrl,
       idempotencyKey: providerIdempotencyKey(context, session.id),
-      // Passed through to the provider only: never stored, logged or echoed.
-      providerOptions: input.payment_details,
-    };
-    provider.validateRequest(request);
+    });
+    // The first candidate's own checks answer 400 as they always did; a fallback that refuses the
+    // request is just not a fallback for it.
+    const [primary, ...fallbacks] = plan.candidates;
+    primary.validateRequest(requestFor(primary));
+    // Payment details (e.g. card data) may have been charged by a call that timed out: never sent twice.
+    plan.candidates = input.payment_details !== undefined ? [primary] : [primary, ...fallbacks.filter((provider) => acceptsRequest(provider, requestFor(provider)))];
+    const request = requestFor(primary);
 
     const now = this.clock.now();
     const storedCustomer = customer ? await this.saveCustomer(customer) : null;
     if (!resumed) await context.sessionIdChosen?.(session.id);
     if (!resumed) Object.assign(session, {
-      provider: provider.name,
+      provider: primary.name,
       mode,
       status: 'open',
       amount: purchase.amount,
@@ -143,23 +126,43 @@ export class SessionsService {
       tx.persist(Object.assign(new SessionEvent(), { sessionId: session.id, fromStatus: null, toStatus: 'open', source: 'api', createdAt: now }));
     });
 
-    const unified = storedCustomer ? { ...request, customer: toUnifiedCustomer(storedCustomer) } : request;
-    try {
-      const created = await provider.createSession(unified);
+    const withStoredCustomer = (provider: PaymentProvider): UnifiedSessionRequest => {
+      const unified = requestFor(provider);
+      return storedCustomer ? { ...unified, customer: toUnifiedCustomer(storedCustomer) } : unified;
+    };
+    const outcome = await this.router.run(plan, withStoredCustomer, async (provider, unified) => {
+      if (session.provider !== provider.name) {
+        // Moved to the next provider before calling it: a crash leaves the session where it was
+        // being created, and only this provider's callbacks can match it from now on.
+        session.provider = provider.name;
+        session.expiresAt = new Date(now.getTime() + unified.expiresInSeconds * 1000);
+        await em.flush();
+      }
+      return provider.createSession(unified);
+    }, { neutraliseTimeouts: input.payment_details === undefined });
+    session.routing = outcome.record;
+    const failedAttempts = outcome.record.attempts.some((attempt) => attempt.outcome !== 'created');
+    if (failedAttempts) {
+      await em.nativeUpdate(SessionEvent, { sessionId: session.id, toStatus: 'open' }, { note: describeAttempts(outcome.record).slice(0, 2000) });
+    }
+    if (outcome.ok) {
+      const created = outcome.result;
       session.providerSessionId = created.providerSessionId;
       session.redirectUrl = created.redirectUrl;
       session.expiresAt = created.expiresAt;
       session.providerCustomerId = created.providerCustomerId ?? null;
       await em.flush();
       return session;
-    } catch (error) {
-      // Never leave a session open without a provider session: it could not be paid anyway.
-      const failure = error instanceof ProviderError
-        ? { code: error.code, message: error.message, source: 'provider' }
-        : { code: 'internal_error', message: 'The session could not be created at the provider', source: 'paymux' };
-      await this.transitions.transition(session.id, { to: 'failed', source: 'api', failure, note: 'creation at the provider failed' });
-      throw error;
     }
+    await em.flush();
+    // Never leave a session open without a provider session: it could not be paid anyway.
+    const error = outcome.error;
+    const failure = error instanceof ProviderError
+      ? { code: error.code, message: error.message, source: 'provider' }
+      : { code: 'internal_error', message: 'The session could not be created at the provider', source: 'paymux' };
+    const note = failedAttempts && outcome.record.attempts.length > 1 ? `creation failed at every provider; ${describeAttempts(outcome.record)}` : 'creation at the provider failed';
+    await this.transitions.transition(session.id, { to: 'failed', source: 'api', failure, note: note.slice(0, 2000) });
+    throw error;
   }
 
   async get(id: string): Promise<Session> {
@@ -201,7 +204,7 @@ export class SessionsService {
     const provider = this.registry.get(session.provider);
     if (provider.capabilities.cancel && provider.cancelSession && session.providerSessionId) {
       try {
-        await provider.cancelSession(providerRef(session));
+        await this.providerMetrics.observe(provider.name, 'cancel_session', () => provider.cancelSession!(providerRef(session)));
       } catch (error) {
         // The provider may refuse because the session already finished there (paid before its
         // callback reached us): learn the real status, and answer 409 if it is final.
@@ -221,7 +224,8 @@ export class SessionsService {
   async sync(id: string, source: TransitionSource = 'sync'): Promise<Session> {
     const session = await this.get(id);
     if (!session.providerSessionId) return session;
-    const report = await this.registry.get(session.provider).fetchStatus(providerRef(session));
+    const provider = this.registry.get(session.provider);
+    const report = await this.providerMetrics.observe(provider.name, 'fetch_status', () => provider.fetchStatus(providerRef(session)));
     return (await this.applyReport(session.id, report, source)).session;
   }
 
@@ -375,30 +379,10 @@ function applyInlineCustomer(customer: Customer, input: InlineCustomerDto): Cust
   return customer;
 }
 
-function toUnifiedCustomer(customer: Customer): UnifiedCustomer {
-  return {
-    id: customer.id,
-    reference: customer.reference,
-    email: customer.email,
-    username: customer.username,
-    fullName: customer.fullName,
-    providerCustomers: { ...customer.providerCustomers },
-  };
-}
-
 function providerRef(session: Session) {
   return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount };
 }
 
 function illegalChange(session: Session, to: string): Conflict {
   return new Conflict('session_terminal', `Session ${session.id} is ${session.status} and cannot become ${to}`);
-}
-
-/**
- * The idempotency key sent to providers that take one: derived from the caller's key and API key
- * (so two API keys using the same key never collide at the provider), else the session id.
- */
-function providerIdempotencyKey(context: CreateContext, sessionId: string): string {
-  if (!context.idempotencyKey) return sessionId;
-  return 'pmx-' + createHash('sha256').update(`${context.apiKeyId ?? ''}:${context.idempotencyKey}`).digest('hex').slice(0, 48);
 }

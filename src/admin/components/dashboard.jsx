@@ -49,6 +49,55 @@ const Dashboard = () => {
           </TableBody>
         </Table>
       </Box>
+      <Box variant="white" mb="xl" data-testid="routing">
+        <H2>Providers and routing</H2>
+        <Table mb="lg">
+          <TableHead>
+            <TableRow>
+              <TableCell>Provider</TableCell>
+              <TableCell>Circuit breaker</TableCell>
+              <TableCell>Consecutive failures</TableCell>
+              <TableCell>Last failure</TableCell>
+              <TableCell>Skipped until</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {data.routing.breakers.map((breaker) => (
+              <TableRow key={breaker.provider} data-testid={`breaker-${breaker.provider}`}>
+                <TableCell>{breaker.provider}</TableCell>
+                <TableCell>{breaker.state.replace('_', '-')}</TableCell>
+                <TableCell>{breaker.consecutiveFailures}</TableCell>
+                <TableCell>{breaker.lastFailureCode ? `${breaker.lastFailureCode} (${when(breaker.lastFailureAt)})` : '—'}</TableCell>
+                <TableCell>{breaker.retryAt ? when(breaker.retryAt) : '—'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+        <H4>Routing rules, in order</H4>
+        <Table>
+          <TableHead>
+            <TableRow>
+              <TableCell>Rule</TableCell>
+              <TableCell>Matches</TableCell>
+              <TableCell>Providers</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {data.routing.rules.map((rule) => (
+              <TableRow key={rule.name}>
+                <TableCell>{rule.name}</TableCell>
+                <TableCell>{rule.match}</TableCell>
+                <TableCell>{rule.providers}</TableCell>
+              </TableRow>
+            ))}
+            <TableRow>
+              <TableCell>PROVIDERS_ORDER (fallback)</TableCell>
+              <TableCell>{data.routing.rules.length === 0 ? 'every session' : 'sessions no rule decides'}</TableCell>
+              <TableCell>{data.routing.providersOrder.join(' → ')}</TableCell>
+            </TableRow>
+          </TableBody>
+        </Table>
+      </Box>
       <Box variant="white">
         <H2>Scheduled jobs</H2>
         {data.jobs.length === 0 ? (

@@ -16,6 +16,25 @@ export class AmountMismatchView {
   @ApiProperty() reported_at!: string;
 }
 
+export class RoutingAttemptError {
+  @ApiProperty() code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class RoutingAttemptView {
+  @ApiProperty() provider!: string;
+  @ApiProperty({ enum: ['created', 'failed', 'skipped'], description: 'skipped: its circuit breaker was open' }) outcome!: string;
+  @ApiProperty({ type: RoutingAttemptError, nullable: true }) error!: RoutingAttemptError | null;
+  @ApiProperty({ description: 'How long the provider call took' }) duration_ms!: number;
+}
+
+export class RoutingView {
+  @ApiProperty({ enum: ['pinned', 'rule', 'providers_order'], description: 'pinned: the request named `provider`; rule: a ROUTING_RULES rule; else PROVIDERS_ORDER' })
+  chosen_by!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The name of the rule that chose, when chosen_by is rule' }) rule!: string | null;
+  @ApiProperty({ type: [RoutingAttemptView], description: 'Every provider tried at creation, in order' }) attempts!: RoutingAttemptView[];
+}
+
 export class SessionView {
   @ApiProperty({ example: 'sess_01JD…' }) id!: string;
   @ApiProperty({ enum: ['session'] }) object!: 'session';
@@ -48,6 +67,8 @@ export class SessionView {
   @ApiProperty({ type: String, nullable: true }) completed_at!: string | null;
   @ApiProperty({ type: FailureView, nullable: true }) failure!: FailureView | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata!: Record<string, string>;
+  @ApiProperty({ type: RoutingView, nullable: true, description: 'How the provider was chosen and each creation attempt (failover)' })
+  routing!: RoutingView | null;
 }
 
 export class SessionList {

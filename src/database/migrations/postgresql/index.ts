@@ -4,6 +4,7 @@ import { Migration20261123084753_SessionClaims } from './Migration20261123084753
 import { Migration20261202114027_AmountMismatchAndProviderCustomer } from './Migration20261202114027_AmountMismatchAndProviderCustomer';
 import { Migration20261202121758_AdminSessionsAndIdleRuns } from './Migration20261202121758_AdminSessionsAndIdleRuns';
 import { Migration20261202124001_IdempotencySession } from './Migration20261202124001_IdempotencySession';
+import { Migration20261203073511_RoutingAndBreakers } from './Migration20261203073511_RoutingAndBreakers';
 
 /** Every postgresql migration, in order. Add each new migration here. */
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202114027_AmountMismatchAndProviderCustomer', class: Migration20261202114027_AmountMismatchAndProviderCustomer },
   { name: 'Migration20261202121758_AdminSessionsAndIdleRuns', class: Migration20261202121758_AdminSessionsAndIdleRuns },
   { name: 'Migration20261202124001_IdempotencySession', class: Migration20261202124001_IdempotencySession },
+  { name: 'Migration20261203073511_RoutingAndBreakers', class: Migration20261203073511_RoutingAndBreakers },
 ];

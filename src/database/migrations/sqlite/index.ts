@@ -4,6 +4,7 @@ import { Migration20261123084752_SessionClaims } from './Migration20261123084752
 import { Migration20261202114025_AmountMismatchAndProviderCustomer } from './Migration20261202114025_AmountMismatchAndProviderCustomer';
 import { Migration20261202121754_AdminSessionsAndIdleRuns } from './Migration20261202121754_AdminSessionsAndIdleRuns';
 import { Migration20261202124000_IdempotencySession } from './Migration20261202124000_IdempotencySession';
+import { Migration20261203073509_RoutingAndBreakers } from './Migration20261203073509_RoutingAndBreakers';
 
 /** Every sqlite migration, in order. Add each new migration here. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202114025_AmountMismatchAndProviderCustomer', class: Migration20261202114025_AmountMismatchAndProviderCustomer },
   { name: 'Migration20261202121754_AdminSessionsAndIdleRuns', class: Migration20261202121754_AdminSessionsAndIdleRuns },
   { name: 'Migration20261202124000_IdempotencySession', class: Migration20261202124000_IdempotencySession },
+  { name: 'Migration20261203073509_RoutingAndBreakers', class: Migration20261203073509_RoutingAndBreakers },
 ];

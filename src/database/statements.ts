@@ -40,6 +40,22 @@ export function toDatabase(em: EntityManager, value: unknown): unknown {
   return value;
 }
 
+/** Bound values per multi-row INSERT: well inside every driver's limit (SQLite's is 32,766). */
+const VALUES_PER_INSERT = 6000;
+
+/**
+ * A multi-row `INSERT INTO table (columns) VALUES (…), (…)` of `rows` (each one value per
+ * column, in order), as few statements as the bound-value limit allows.
+ */
+export async function insertRows(em: EntityManager, table: string, columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(VALUES_PER_INSERT / columns.length));
+  const tuple = `(${placeholders(columns.length)})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const part = rows.slice(i, i + perStatement);
+    await runSql(em, `insert into ${table} (${columns.join(', ')}) values ${part.map(() => tuple).join(', ')}`, part.flat());
+  }
+}
+
 /** `?, ?, …` for `count` values. */
 export function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');

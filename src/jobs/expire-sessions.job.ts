@@ -96,21 +96,29 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
    */
   private async expireWithoutAsking(context: JobContext, total: JobResult): Promise<void> {
     const checking = this.config.jobs.expiryCheckProvider;
-    for (let batch = 0; batch < EXPIRY_BATCHES_PER_RUN && !context.signal.aborted; batch++) {
+    // On PostgreSQL APPLY_PARTS batches at once (SKIP LOCKED keeps them disjoint), so one
+    // batch's statements run while another's rows are rendered; SQLite has one connection.
+    const parallel = isPostgres(this.em) ? APPLY_PARTS : 1;
+    for (let started = 0; started < EXPIRY_BATCHES_PER_RUN && !context.signal.aborted; started += parallel) {
+      const batches = Math.min(parallel, EXPIRY_BATCHES_PER_RUN - started);
       const now = this.clock.now();
-      const expired = await expirePlainBatch(this.em, this.outbox, {
+      const batch = {
         now,
         cutoff: new Date(now.getTime() - this.config.jobs.expiryGraceSeconds * 1000),
         withoutProviderSession: checking,
         note: checking ? NO_PROVIDER_SESSION_NOTE : UNCHECKED_NOTE,
         limit: PLAIN_EXPIRY_BATCH_SIZE,
-      });
+      };
+      const settled = await Promise.allSettled(Array.from({ length: batches }, () => expirePlainBatch(this.em, this.outbox, batch)));
+      const expired = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
       total.examined += expired.length;
       total.changed += expired.length;
       const byProvider = new Map<string, number>();
       for (const session of expired) byProvider.set(session.provider, (byProvider.get(session.provider) ?? 0) + 1);
       for (const [provider, count] of byProvider) this.metrics.sessionsExpired.inc({ provider }, count);
-      if (expired.length < PLAIN_EXPIRY_BATCH_SIZE) break;
+      const failure = settled.find((result) => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      if (expired.length < batches * PLAIN_EXPIRY_BATCH_SIZE) break;
     }
   }
 

@@ -75,7 +75,7 @@ function expireStatement(postgres: boolean, withoutProviderSession: boolean): st
   const providerless = withoutProviderSession ? ' and provider_session_id is null' : '';
   return `update sessions set status = 'expired', updated_at = ?, completed_at = ?
     where id in (select id from sessions where status = ? and expires_at < ? and ${unclaimed}${providerless}
-                  order by expires_at, id limit ?${postgres ? ' for update skip locked' : ''})
+                  order by expires_at limit ?${postgres ? ' for update skip locked' : ''})
       and status = ? and expires_at < ? and ${unclaimed}${providerless}
     returning *`;
 }

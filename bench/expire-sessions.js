@@ -5,11 +5,13 @@
  *
  *   1. the job asking the provider first (a provider answering "pending" instantly),
  *   2. the job with provider checks off (EXPIRY_CHECK_PROVIDER=false),
- *   3. one plain SQL UPDATE of the same rows (no state machine, no session events, no outbox):
- *      the floor the job is compared with.
+ *   3. the floor the job is compared with: the same writes as set-based raw SQL, one statement —
+ *      each session expired, its session event, its outbound event (a JSON payload of the
+ *      session row) and the event's delivery to the one webhook endpoint.
  *
- * The job pays per session for what the plain UPDATE skips: the row lock, the transition
- * check, a session event and an outbound event in the same transaction.
+ * Every run is checked to have written exactly one session event, one outbound event and one
+ * delivery per session. With provider checks off the job writes set-based too (one batch of
+ * 1,000 a transaction); asking the provider, it claims, asks and writes per session.
  * Environment: BENCH_EXPIRE_SESSIONS, DATABASE_URL (the PostgreSQL server to create the
  * database on; default postgres://postgres@127.0.0.1:5432/postgres).
  */
@@ -67,12 +69,9 @@ async function main() {
 
     await seed(client);
     const started = process.hrtime.bigint();
-    const update = await client.query(
-      `update sessions set status = 'expired', completed_at = now(), updated_at = now()
-        where status in ('open', 'processing') and expires_at < now() - interval '60 seconds'`,
-    );
-    rows.push({ name: 'plain SQL UPDATE of the same rows', seconds: elapsed(started), detail: '1 statement' });
-    await expectExpired(client, update.rowCount);
+    const written = await client.query(FLOOR_SQL);
+    rows.push({ name: 'set-based raw SQL, the same writes (floor)', seconds: elapsed(started), detail: '1 statement' });
+    await expectExpired(client, written.rowCount);
 
     const floor = rows[rows.length - 1].seconds;
     printTable(rows.map((row) => ({ ...row, rate: COUNT / row.seconds, ratio: row.seconds / floor })));
@@ -82,6 +81,33 @@ async function main() {
     await database.drop();
   }
 }
+
+/**
+ * What the job writes for each stale session, as one statement: the status change (the old
+ * status read under the row lock), the session event, the outbound event (the envelope around
+ * the session row) and its delivery to every live webhook endpoint.
+ */
+const FLOOR_SQL = `
+  with expired as (
+    update sessions s set status = 'expired', completed_at = now(), updated_at = now()
+      from (select id, status from sessions
+             where status in ('open', 'processing') and expires_at < now() - interval '60 seconds' for update) old
+     where s.id = old.id
+    returning s.*, old.status as from_status, 'evt_' || md5(random()::text || s.id) as event_id),
+  session_events_written as (
+    insert into session_events (session_id, from_status, to_status, source, late, provider_status, note, created_at)
+    select id, from_status, 'expired', 'scheduler', false, null, 'expired without asking the provider (EXPIRY_CHECK_PROVIDER is off)', now()
+      from expired),
+  events_written as (
+    insert into events (id, type, session_id, customer_id, payload, created_at)
+    select event_id, 'session.expired', id, customer_id,
+           json_build_object('id', event_id, 'object', 'event', 'type', 'session.expired', 'created_at', now(),
+                             'data', json_build_object('object', to_jsonb(expired) - 'from_status' - 'event_id'))::text, now()
+      from expired
+    returning id)
+  insert into deliveries (id, event_id, endpoint_id, url, state, attempts, next_attempt_at, created_at)
+  select 'dlv_' || md5(random()::text || e.id), e.id, w.id, w.url, 'pending', 0, now(), now()
+    from events_written e cross join webhook_endpoints w where w.deleted_at is null`;
 
 /** A provider that answers "pending" at once: the cost measured is paymux's own. */
 function pendingProvider() {
@@ -95,9 +121,13 @@ function pendingProvider() {
   };
 }
 
-/** COUNT open sessions that expired an hour ago, and nothing else. */
+/** COUNT open sessions that expired an hour ago and one webhook endpoint taking every event, nothing else. */
 async function seed(client) {
-  await client.query('truncate sessions, session_events, events, deliveries');
+  await client.query('truncate sessions, session_events, events, deliveries, webhook_endpoints');
+  await client.query(
+    `insert into webhook_endpoints (id, url, enabled_events, description, secret, created_at)
+     values ('we_bench', 'https://merchant.example/hooks', '[]', null, 'whsec_bench', now())`,
+  );
   await client.query(
     `insert into sessions (id, provider, provider_session_id, mode, status, late, amount, currency, return_url, expires_at,
                            metadata, expiry_check_failures, created_at, updated_at)
@@ -109,9 +139,20 @@ async function seed(client) {
   await client.query('vacuum analyze sessions');
 }
 
+/** Every session expired, with exactly one session event, one outbound event and one delivery. */
 async function expectExpired(client, reported) {
-  const { rows } = await client.query(`select count(*)::int as n from sessions where status = 'expired'`);
-  if (rows[0].n !== COUNT || reported !== COUNT) throw new Error(`expected ${COUNT} expired sessions, found ${rows[0].n} (reported ${reported})`);
+  const { rows } = await client.query(
+    `select (select count(*) from sessions where status = 'expired')::int as sessions,
+            (select count(distinct session_id) from session_events where to_status = 'expired')::int as session_events,
+            (select count(*) from session_events)::int as all_session_events,
+            (select count(distinct session_id) from events where type = 'session.expired')::int as events,
+            (select count(*) from events)::int as all_events,
+            (select count(*) from deliveries)::int as deliveries`,
+  );
+  const found = rows[0];
+  if (reported !== COUNT || Object.values(found).some((n) => n !== COUNT)) {
+    throw new Error(`expected ${COUNT} of each, found ${JSON.stringify(found)} (reported ${reported})`);
+  }
 }
 
 function elapsed(started) {
@@ -119,7 +160,7 @@ function elapsed(started) {
 }
 
 function printTable(rows) {
-  const header = ['scenario', 'time (s)', 'sessions/s', '× plain UPDATE', ''];
+  const header = ['scenario', 'time (s)', 'sessions/s', '× floor', ''];
   const body = rows.map((row) => [row.name, row.seconds.toFixed(2), Math.round(row.rate).toLocaleString('en'), row.ratio.toFixed(1), row.detail]);
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((line) => String(line[i]).length)));
   for (const line of [header, widths.map((w) => '-'.repeat(w)), ...body]) {

@@ -10,7 +10,7 @@ import { answerClientError, sendFrameworkError } from './http/framework-errors';
 import { guardRequestInput } from './http/input-guard';
 import { requestIdFor } from './http/request-id';
 import { SimulatorMounts } from './http/simulator-mounts';
-import { UnknownQueryInterceptor } from './http/unknown-query.interceptor';
+import { UnknownQueryGuard } from './http/unknown-query.guard';
 import { apiValidationPipe } from './http/validation';
 import { Metrics } from './health/metrics';
 import { setUpOpenApi } from './openapi';
@@ -54,7 +54,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
-  app.useGlobalInterceptors(new UnknownQueryInterceptor());
+  app.useGlobalGuards(new UnknownQueryGuard());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   installHttpHooks(app);
   setUpOpenApi(app);

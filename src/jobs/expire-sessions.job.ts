@@ -8,9 +8,11 @@ import type { Session } from '../sessions/session.entity';
 import { SessionTransitions } from '../sessions/session-transitions';
 import { SessionsService } from '../sessions/sessions.service';
 import { failOrphanedSessions, orphanAgeMs } from '../sessions/orphaned-sessions';
+import { Outbox } from '../notifications/outbox';
 import { JobMetrics } from './job-metrics';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 import { ProviderCheck, ProviderChecks } from './provider-checks';
+import { expirePlainBatch, PLAIN_EXPIRY_BATCH_SIZE } from './plain-expiries';
 import { Claim, isPostgres, SessionClaims } from './session-claims';
 
 export const EXPIRY_BATCH_SIZE = 200;
@@ -18,6 +20,9 @@ export const EXPIRY_BATCH_SIZE = 200;
 export const EXPIRY_BATCHES_PER_RUN = 25;
 /** Transactions applying one batch at once (each holds a pooled connection). */
 const APPLY_PARTS = 4;
+
+const UNCHECKED_NOTE = 'expired without asking the provider (EXPIRY_CHECK_PROVIDER is off)';
+const NO_PROVIDER_SESSION_NOTE = 'no provider session was ever created, so it cannot be paid';
 
 type Verdict =
   | { kind: 'expire'; providerStatus: string | null; note: string | null }
@@ -42,6 +47,7 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
     private readonly transitions: SessionTransitions,
     private readonly sessions: SessionsService,
     private readonly metrics: JobMetrics,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly registry: JobRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,6 +60,9 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
   async run(context: JobContext): Promise<JobResult> {
     const total: JobResult = { examined: 0, changed: 0 };
     total.changed += await failOrphanedSessions(this.em, this.transitions, this.clock.now(), orphanAgeMs(this.config));
+    await this.expireWithoutAsking(context, total);
+    // With provider checks off every stale session was expired above.
+    if (!this.config.jobs.expiryCheckProvider) return total;
     // The cursor moves past every session this run looked at, so one left for the next run
     // (provider unreachable) is not picked up again by a later batch of the same run.
     let after: { expiresAt: Date; id: string } | null = null;
@@ -63,6 +72,7 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
         where: {
           status: { $in: ['open', 'processing'] },
           expiresAt: { $lt: cutoff },
+          providerSessionId: { $ne: null },
           ...(after ? { $or: [{ expiresAt: { $gt: after.expiresAt } }, { expiresAt: after.expiresAt, id: { $gt: after.id } }] } : {}),
         },
         orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
@@ -78,6 +88,38 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
       if (claim.sessions.length < EXPIRY_BATCH_SIZE) break;
     }
     return total;
+  }
+
+  /**
+   * The expiries no provider is asked about (EXPIRY_CHECK_PROVIDER off, or no provider session
+   * was ever created), set-based: one transaction per batch (see plain-expiries.ts).
+   */
+  private async expireWithoutAsking(context: JobContext, total: JobResult): Promise<void> {
+    const checking = this.config.jobs.expiryCheckProvider;
+    // On PostgreSQL APPLY_PARTS batches at once (SKIP LOCKED keeps them disjoint), so one
+    // batch's statements run while another's rows are rendered; SQLite has one connection.
+    const parallel = isPostgres(this.em) ? APPLY_PARTS : 1;
+    for (let started = 0; started < EXPIRY_BATCHES_PER_RUN && !context.signal.aborted; started += parallel) {
+      const batches = Math.min(parallel, EXPIRY_BATCHES_PER_RUN - started);
+      const now = this.clock.now();
+      const batch = {
+        now,
+        cutoff: new Date(now.getTime() - this.config.jobs.expiryGraceSeconds * 1000),
+        withoutProviderSession: checking,
+        note: checking ? NO_PROVIDER_SESSION_NOTE : UNCHECKED_NOTE,
+        limit: PLAIN_EXPIRY_BATCH_SIZE,
+      };
+      const settled = await Promise.allSettled(Array.from({ length: batches }, () => expirePlainBatch(this.em, this.outbox, batch)));
+      const expired = settled.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+      total.examined += expired.length;
+      total.changed += expired.length;
+      const byProvider = new Map<string, number>();
+      for (const session of expired) byProvider.set(session.provider, (byProvider.get(session.provider) ?? 0) + 1);
+      for (const [provider, count] of byProvider) this.metrics.sessionsExpired.inc({ provider }, count);
+      const failure = settled.find((result) => result.status === 'rejected');
+      if (failure) throw failure.reason;
+      if (expired.length < batches * PLAIN_EXPIRY_BATCH_SIZE) break;
+    }
   }
 
   /**
@@ -144,8 +186,8 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
   }
 
   private judge(session: Session, check: ProviderCheck | undefined): Verdict {
-    if (!this.config.jobs.expiryCheckProvider) return { kind: 'expire', providerStatus: null, note: 'expired without asking the provider (EXPIRY_CHECK_PROVIDER is off)' };
-    if (session.providerSessionId === null) return { kind: 'expire', providerStatus: null, note: 'no provider session was ever created, so it cannot be paid' };
+    if (!this.config.jobs.expiryCheckProvider) return { kind: 'expire', providerStatus: null, note: UNCHECKED_NOTE };
+    if (session.providerSessionId === null) return { kind: 'expire', providerStatus: null, note: NO_PROVIDER_SESSION_NOTE };
     if (check === undefined) return { kind: 'wait', failed: false }; // not asked: shutting down
     if (check.kind === 'answered') {
       const { status, providerStatus } = check.report;

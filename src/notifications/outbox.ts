@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock';
+import { insertRows } from '../database/statements';
 import { Delivery } from './delivery.entity';
 import { Event } from './event.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -35,24 +36,43 @@ export class Outbox {
   constructor(private readonly clock: Clock) {}
 
   async record(em: EntityManager, type: EventType, subject: EventSubject, object: unknown): Promise<Event> {
+    const { event, deliveries } = this.build(type, subject, object, await this.endpoints(em), this.clock.now());
+    em.persist(event);
+    for (const delivery of deliveries) em.persist(delivery);
+    return event;
+  }
+
+  /**
+   * The set-based `record` for a batch of changes in `em`'s transaction (the expiry job's): the
+   * same events and deliveries, written with one INSERT per table instead of a flush.
+   */
+  async insertMany(em: EntityManager, type: EventType, items: ReadonlyArray<{ subject: EventSubject; object: unknown }>): Promise<Event[]> {
+    if (items.length === 0) return [];
     const now = this.clock.now();
+    const endpoints = await this.endpoints(em);
+    const built = items.map((item) => this.build(type, item.subject, item.object, endpoints, now));
+    const events = built.map((b) => b.event);
+    await insertRows(em, 'events', ['id', 'type', 'session_id', 'customer_id', 'payload', 'created_at'],
+      events.map((e) => [e.id, e.type, e.sessionId, e.customerId, e.payload, e.createdAt]));
+    await insertRows(em, 'deliveries', ['id', 'event_id', 'endpoint_id', 'url', 'state', 'attempts', 'next_attempt_at', 'locked_until', 'delivered_at', 'created_at'],
+      built.flatMap((b) => b.deliveries).map((d) => [d.id, d.eventId, d.endpointId, d.url, d.state, d.attempts, d.nextAttemptAt, d.lockedUntil, d.deliveredAt, d.createdAt]));
+    return events;
+  }
+
+  /** The event and its deliveries: one per endpoint taking `type`, and one to the session's callback_url. */
+  private build(type: EventType, subject: EventSubject, object: unknown, endpoints: WebhookEndpoint[], now: Date): { event: Event; deliveries: Delivery[] } {
     const event = new Event();
     event.type = type;
     event.sessionId = subject.sessionId ?? null;
     event.customerId = subject.customerId ?? null;
     event.createdAt = now;
     event.payload = JSON.stringify({ id: event.id, object: 'event', type, created_at: now.toISOString(), data: { object } });
-    em.persist(event);
-
-    const endpoints = await this.endpoints(em);
     const targets = endpoints
       .filter((endpoint) => endpoint.enabledEvents.length === 0 || endpoint.enabledEvents.includes(type))
       .map((endpoint) => ({ endpointId: endpoint.id as string | null, url: endpoint.url }));
     if (subject.callbackUrl) targets.push({ endpointId: null, url: subject.callbackUrl });
-    for (const target of targets) {
-      em.persist(Object.assign(new Delivery(), { eventId: event.id, ...target, nextAttemptAt: now, createdAt: now }));
-    }
-    return event;
+    const deliveries = targets.map((target) => Object.assign(new Delivery(), { eventId: event.id, ...target, nextAttemptAt: now, createdAt: now }));
+    return { event, deliveries };
   }
 
   private endpoints(em: EntityManager): Promise<WebhookEndpoint[]> {

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { NotFound } from '@paymux/payments';
+import { queryEntities } from '../database/statements';
 import { pageLimit, toList } from '../http/pagination';
 import { Session } from '../sessions/session.entity';
 import { CreateProductDto, ListProductsQuery, ProductView, UpdateProductDto } from './dto/product.dto';
@@ -22,27 +23,35 @@ export function renderProduct(product: Product): ProductView {
   };
 }
 
+// The hot paths' statements (see src/database/statements.ts); the rest go through the ORM.
+const SELECT_PRODUCT = 'select * from products where id = ?';
+const INSERT_PRODUCT =
+  'insert into products (name, description, amount, currency, active, spayon_product_id, metadata, created_at, updated_at) ' +
+  'values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning *';
+
 @Injectable()
 export class ProductsService {
   constructor(private readonly em: EntityManager) {}
 
+  /** One INSERT … RETURNING (a single statement needs no transaction of its own). */
   async create(input: CreateProductDto): Promise<Product> {
-    const em = this.em.fork();
-    const product = Object.assign(new Product(), {
-      name: input.name,
-      description: input.description ?? null,
-      amount: input.amount,
-      currency: input.currency,
-      active: input.active ?? true,
-      spayonProductId: input.spayon_product_id ?? null,
-      metadata: input.metadata ?? {},
-    });
-    await em.persistAndFlush(product);
+    const now = new Date();
+    const [product] = await queryEntities(this.em.fork(), Product, INSERT_PRODUCT, [
+      input.name,
+      input.description ?? null,
+      input.amount,
+      input.currency,
+      input.active ?? true,
+      input.spayon_product_id ?? null,
+      input.metadata ?? {},
+      now,
+      now,
+    ]);
     return product;
   }
 
   async get(id: number): Promise<Product> {
-    const product = Number.isSafeInteger(id) ? await this.em.fork().findOne(Product, { id }) : null;
+    const [product] = Number.isSafeInteger(id) ? await queryEntities(this.em.fork(), Product, SELECT_PRODUCT, [id]) : [];
     if (!product) throw new NotFound('product', id);
     return product;
   }

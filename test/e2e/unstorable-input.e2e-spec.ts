@@ -74,6 +74,11 @@ describe('input no column can store, or no validator should walk: a 400 naming t
     expect(res.body).toEqual(apiError('invalid_request_error', { code: 'parameter_unknown' }));
   });
 
+  it('checks the API key before the query string: a keyless request with an unknown parameter is a 401', async () => {
+    const res = await request(app.url).get(`/v1/products/${productId}?expand=all`).expect(401);
+    expect(res.body).toEqual(apiError('authentication_error'));
+  });
+
   it('keeps health checks answering with a query string the route declares nothing for refused', async () => {
     await request(app.url).get('/health?x=1').expect(400);
     await request(app.url).get('/health').expect(200);

@@ -1,9 +1,8 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { InvalidRequest } from '@paymux/payments';
 import type { FastifyRequest } from 'fastify';
-import { Observable } from 'rxjs';
 
 interface RouteArgument {
   data?: unknown;
@@ -14,19 +13,22 @@ interface RouteArgument {
  * DTO has it checked by the validation pipe (unknown fields are refused there); this refuses
  * every query parameter a route does not declare at all, so `GET /v1/products/42?x=1` is a 400
  * like `GET /v1/products?x=1`.
+ *
+ * A guard (registered after the API key guard, so a missing key is still a 401 first) rather
+ * than an interceptor: a route with no interceptor skips Nest's per-request observable chain.
  */
 @Injectable()
-export class UnknownQueryInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+export class UnknownQueryGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const sent = Object.keys((request.query as Record<string, unknown> | undefined) ?? {});
-    if (sent.length === 0) return next.handle();
+    if (sent.length === 0) return true;
     const declared = declaredQuery(context);
-    if (declared === 'dto') return next.handle();
+    if (declared === 'dto') return true;
     const unknown = sent.find((name) => !declared.has(name));
     if (unknown !== undefined) throw new InvalidRequest(unknown, `${unknown} is not a known query parameter`, 'parameter_unknown');
-    return next.handle();
+    return true;
   }
 }
 

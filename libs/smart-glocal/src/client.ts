@@ -142,7 +142,8 @@ export class SmartGlocalClient {
     if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || name === 'CanceledError' || name === 'TimeoutError') {
       return new SmartGlocalTimeoutError(method, this.timeoutMs);
     }
-    return new SmartGlocalApiError(null, 'network_error', `no answer from Smart Glocal (${code ?? 'unknown error'})`, method);
+    // No answer at all: the description is the transport's code (ECONNREFUSED, ENOTFOUND, …).
+    return new SmartGlocalApiError(null, 'network_error', code ?? 'unknown error', method);
   }
 }
 

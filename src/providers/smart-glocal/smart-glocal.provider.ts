@@ -244,8 +244,8 @@ export function classifySmartGlocalFailure(error: unknown, card?: CardInput): Pr
   if (error instanceof SmartGlocalTimeoutError) return { kind: 'timeout', afterMs: error.timeoutMs };
   if (!(error instanceof SmartGlocalApiError)) return null;
   const message = withoutCardData(`Smart Glocal ${error.method}: ${error.description}`, card);
-  // The client's description of a missing answer ends with the transport's code: "no answer from Smart Glocal (ECONNREFUSED)".
-  if (error.httpStatus === null) return { kind: 'unreachable', reason: /\(([^()]*)\)$/.exec(error.description)?.[1] ?? error.description };
+  // No answer at all: the client's description is the transport's code.
+  if (error.httpStatus === null) return { kind: 'unreachable', reason: error.description };
   if (error.code === 'invalid_response') return { kind: 'invalid_response', message };
   return { kind: 'answered', httpStatus: error.httpStatus, code: ownCode(error.code), message };
 }

@@ -22,7 +22,8 @@
  * instead of `baseline` and `prepare`; its row shows its own rate and no no-op comparison.
  *
  * Environment: BENCH_SECONDS (8), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
- * BENCH_ONLY (a part of the scenario file names to run), DATABASE_URL (the PostgreSQL server to
+ * BENCH_ONLY (a part of the scenario file names to run), BENCH_CPU_PROFILE_DIR (write a V8 CPU
+ * profile of the paymux server there, `node --cpu-prof`), DATABASE_URL (the PostgreSQL server to
  * create the database on; default postgres://postgres@127.0.0.1:5432/postgres).
  */
 'use strict';
@@ -149,7 +150,8 @@ async function startServer(databaseUrl, scenarioEnv) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, MAIN], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -17,6 +17,7 @@ import { JobRegistryModule } from './jobs/job-registry.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
 import { ProvidersModule } from './providers/providers.module';
+import { IdempotencyModule } from './sessions/idempotency.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         JobRegistryModule,
         HealthModule,
         ApiKeysModule,
+        IdempotencyModule,
         ProductsModule,
         CustomersModule,
         SessionsModule,

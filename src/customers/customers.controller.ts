@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } 
 import { ResourceId } from '../http/resource-id.pipe';
 import { CustomersService, renderCustomer } from './customers.service';
 import { CreateCustomerDto, CustomerList, CustomerView, DeletedView, ListCustomersQuery, UpdateCustomerDto } from './dto/customer.dto';
+import { Idempotent } from '../sessions/idempotent.decorator';
 
 const customerId = ResourceId.prefixed('customer', 'cus');
 
@@ -12,6 +13,7 @@ const customerId = ResourceId.prefixed('customer', 'cus');
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
+  @Idempotent()
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: CustomerView })

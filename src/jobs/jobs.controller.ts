@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { JobList, JobRunList, JobRunView, JobView, ListJobRunsQuery } from './dto/job.view';
 import { JobsService } from './jobs.service';
+import { Idempotent } from '../sessions/idempotent.decorator';
 
 const idempotencyHeader = { name: 'Idempotency-Key', required: false, description: '1–255 characters; the first complete answer is replayed for 24 h' };
 const unknownJob = { description: 'No job has this name' };
@@ -25,6 +26,7 @@ export class JobsController {
     return this.jobs.runs(name, query);
   }
 
+  @Idempotent()
   @Post(':name/run')
   @HttpCode(200)
   @ApiHeader(idempotencyHeader)
@@ -35,6 +37,7 @@ export class JobsController {
     return this.jobs.runNow(name);
   }
 
+  @Idempotent()
   @Post(':name/pause')
   @HttpCode(200)
   @ApiHeader(idempotencyHeader)
@@ -44,6 +47,7 @@ export class JobsController {
     return this.jobs.setPaused(name, true);
   }
 
+  @Idempotent()
   @Post(':name/resume')
   @HttpCode(200)
   @ApiHeader(idempotencyHeader)

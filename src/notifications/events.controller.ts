@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagge
 import { ResourceId } from '../http/resource-id.pipe';
 import { EventList, EventWithDeliveriesView, ListEventsQuery } from './dto/event.dto';
 import { EventsService } from './events.service';
+import { Idempotent } from '../sessions/idempotent.decorator';
 
 const eventId = ResourceId.prefixed('event', 'evt');
 
@@ -24,6 +25,7 @@ export class EventsController {
     return this.events.get(id);
   }
 
+  @Idempotent()
   @Post(':id/redeliver')
   @HttpCode(200)
   @ApiHeader({ name: 'Idempotency-Key', required: false })

@@ -10,6 +10,7 @@ import {
   WebhookEndpointView,
 } from './dto/webhook-endpoint.dto';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { Idempotent } from '../sessions/idempotent.decorator';
 
 const endpointId = ResourceId.prefixed('webhook endpoint', 'we');
 
@@ -19,6 +20,7 @@ const endpointId = ResourceId.prefixed('webhook endpoint', 'we');
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
+  @Idempotent()
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointView, description: 'The only answer that shows the signing secret' })

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } 
 import { ResourceId } from '../http/resource-id.pipe';
 import { CreateProductDto, ListProductsQuery, ProductList, ProductView, UpdateProductDto } from './dto/product.dto';
 import { ProductsService, renderProduct } from './products.service';
+import { Idempotent } from '../sessions/idempotent.decorator';
 
 @ApiTags('products')
 @ApiBearerAuth()
@@ -10,6 +11,7 @@ import { ProductsService, renderProduct } from './products.service';
 export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
+  @Idempotent()
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ProductView })

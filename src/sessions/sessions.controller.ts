@@ -13,6 +13,7 @@ import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQuery, SessionEventList, SessionList, SessionView } from './dto/session.view';
 import { renderSession } from './session-view';
 import { SessionsService } from './sessions.service';
+import { Idempotent } from './idempotent.decorator';
 
 const sessionId = ResourceId.prefixed('session', 'sess');
 const idempotencyHeader = { name: 'Idempotency-Key', required: false, description: '1–255 characters; the first complete answer is replayed for 24 h' };
@@ -28,6 +29,7 @@ export class SessionsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @Idempotent()
   @Post()
   @ApiHeader(idempotencyHeader)
   @ApiCreatedResponse({ type: SessionView })
@@ -60,6 +62,7 @@ export class SessionsController {
     return this.sessions.events(id);
   }
 
+  @Idempotent()
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiHeader(idempotencyHeader)
@@ -68,6 +71,7 @@ export class SessionsController {
     return renderSession(await this.sessions.cancel(id, 'api'));
   }
 
+  @Idempotent()
   @Post(':id/sync')
   @HttpCode(200)
   @ApiHeader(idempotencyHeader)

@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { Outbox } from '../notifications/outbox';
 import { RoutingModule } from '../routing/routing.module';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
-import { IdempotencyService } from './idempotency.service';
 import { SessionTransitions } from './session-transitions';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -15,10 +12,8 @@ import { SessionsService } from './sessions.service';
   providers: [
     SessionsService,
     SessionTransitions,
-    IdempotencyService,
     Outbox,
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [SessionsService, SessionTransitions, IdempotencyService, Outbox],
+  exports: [SessionsService, SessionTransitions, Outbox],
 })
 export class SessionsModule {}

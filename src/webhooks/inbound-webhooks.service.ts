@@ -5,7 +5,7 @@ import { Clock } from '../clock';
 import { Metrics } from '../health/metrics';
 import { keptWebhookHeader } from '../providers/provider-list';
 import { Session } from '../sessions/session.entity';
-import { SessionsService } from '../sessions/sessions.service';
+import { ProviderReports } from '../sessions/provider-reports';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
 import { InboundWebhook } from './inbound-webhook.entity';
 
@@ -23,7 +23,7 @@ export class InboundWebhooksService {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly sessions: SessionsService,
+    private readonly reports: ProviderReports,
     private readonly clock: Clock,
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     private readonly metrics: Metrics,
@@ -63,7 +63,7 @@ export class InboundWebhooksService {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);
           return { session: null, outcome: 'ignored' };
         }
-        const result = await this.sessions.applyReport(session.id, report, 'webhook', em);
+        const result = await this.reports.apply(session.id, report, 'webhook', em);
         await this.record(em, name, rawBody, headers, parsed, result.outcome, session.id);
         return { session: result.session, outcome: result.outcome };
       });

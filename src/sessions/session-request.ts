@@ -38,7 +38,7 @@ export function sessionRequestBuilder(parts: {
           description: purchase.product.description,
           amount: purchase.product.amount,
           currency: purchase.product.currency,
-          spayonProductId: purchase.product.spayonProductId,
+          providerProducts: { ...purchase.product.providerProducts },
         }
       : null,
     customer: customer ? toUnifiedCustomer(customer) : null,

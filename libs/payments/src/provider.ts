@@ -61,7 +61,8 @@ export interface UnifiedProduct {
   readonly description: string | null;
   readonly amount: number;
   readonly currency: string;
-  readonly spayonProductId: number | null;
+  /** The product's ids in providers' catalogues, by provider name: an adapter reads its own entry. */
+  readonly providerProducts: Readonly<Record<string, string | number>>;
 }
 
 export interface UnifiedCustomer {

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
 import { Clock } from '../clock';
 import { Metrics } from '../health/metrics';
-import { keptWebhookHeader } from '../providers/provider-list';
+import { keptWebhookHeader, providerNameAt } from '../providers/provider-list';
 import { Session } from '../sessions/session.entity';
 import { ProviderReports } from '../sessions/provider-reports';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
@@ -30,7 +30,7 @@ export class InboundWebhooksService {
   ) {}
 
   async receive(providerPath: string, rawBody: Buffer, headers: WebhookHeaders): Promise<InboundOutcome> {
-    const name = providerPath.replace(/-/g, '_');
+    const name = providerNameAt(providerPath);
     if (!this.registry.has(name)) throw new NotFound('webhook route', providerPath);
     const provider = this.registry.get(name);
     let parsed: ParsedWebhook;

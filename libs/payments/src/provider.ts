@@ -6,7 +6,7 @@ import type { SessionMode, SessionStatus } from './session-status';
  * Nest module, and `src/sessions` does not change.
  */
 export interface PaymentProvider {
-  /** Stable name used in the API (`provider` field) and in config: `spayon`, `smart_glocal`, `komoju`. */
+  /** Stable name used in the API (`provider` field) and in config: e.g. `smart_glocal`. */
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
 

@@ -62,7 +62,7 @@ async function inTransaction(work) {
 
 const renderProduct = (row) => ({
   id: row.id, object: 'product', name: row.name, description: row.description, amount: Number(row.amount), currency: row.currency,
-  active: row.active, spayon_product_id: row.spayon_product_id, metadata: row.metadata,
+  active: row.active, spayon_product_id: typeof row.provider_products.spayon === 'number' ? row.provider_products.spayon : null, metadata: row.metadata,
   created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString(),
 });
 
@@ -86,7 +86,7 @@ async function createProduct(req, res) {
   }
   const now = new Date();
   const { rows } = await inTransaction((client) => client.query(
-    'insert into products (name, description, amount, currency, active, spayon_product_id, metadata, created_at, updated_at) values ($1, $2, $3, $4, true, null, $5, $6, $6) returning *',
+    'insert into products (name, description, amount, currency, active, provider_products, metadata, created_at, updated_at) values ($1, $2, $3, $4, true, \'{}\', $5, $6, $6) returning *',
     [input.name, input.description ?? null, input.amount, input.currency.toUpperCase(), JSON.stringify(input.metadata ?? {}), now],
   ));
   send(res, 201, renderProduct(rows[0]));

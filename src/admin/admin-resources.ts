@@ -278,14 +278,15 @@ function productResource({ orm, products }: ResourceDependencies): ResourceWithO
       listProperties: ['id', 'name', 'amount', 'currency', 'active', 'spayonProductId', 'updatedAt'],
       showProperties: ['id', 'name', 'description', 'amount', 'currency', 'active', 'spayonProductId', 'metadata', 'createdAt', 'updatedAt'],
       editProperties: ['name', 'description', 'amount', 'currency', 'active', 'spayonProductId'],
-      filterProperties: ['name', 'currency', 'active', 'spayonProductId'],
+      filterProperties: ['name', 'currency', 'active'],
       properties: {
         name: { isTitle: true },
         amount: { type: 'string', isRequired: true, description: 'In major units of the currency, e.g. 5000.00 AMD or 1000 JPY' },
         currency: { isRequired: true, description: 'ISO 4217 code, e.g. AMD, USD, JPY' },
         description: { type: 'textarea' },
         metadata: { type: 'textarea' },
-        spayonProductId: { type: 'number' },
+        // Not a column: the form's view of providerProducts.spayon (see product-form.ts).
+        spayonProductId: { type: 'number', isSortable: false },
         active: { type: 'boolean' },
       },
       sort: { sortBy: 'id', direction: 'desc' },

@@ -40,4 +40,10 @@ describe('product form in major units', () => {
     expect(toFormParams({ amount: 1000, currency: 'JPY' })).toEqual({ amount: '1000', currency: 'JPY' });
     expect(toFormParams({ amount: null, currency: null })).toEqual({ amount: null, currency: null });
   });
+
+  it("shows the product's Spayon catalogue id as its own field, and none when the product has none", () => {
+    expect(toFormParams({ amount: 500000, currency: 'AMD', 'providerProducts.spayon': 17, 'providerProducts.other': 'x' })).toMatchObject({ amount: '5000.00', spayonProductId: 17 });
+    expect(toFormParams({ amount: 500000, currency: 'AMD', 'providerProducts.other': 'x' })).toMatchObject({ spayonProductId: null });
+    expect(toFormParams({ amount: 500000, currency: 'AMD', providerProducts: {} })).toMatchObject({ spayonProductId: null });
+  });
 });

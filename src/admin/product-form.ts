@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { currencyExponent, MoneyError, parseMajorUnits, toMajorUnitString } from '@paymux/payments';
 import { CreateProductDto, UpdateProductDto } from '../products/dto/product.dto';
+import { SPAYON_CATALOGUE } from '../products/provider-products';
 
 /**
  * The product form of the panel speaks major units ("5000.00" AMD) while the API and the
@@ -27,16 +28,28 @@ export function readUpdateForm(payload: FormPayload, currentCurrency: string): P
   return readForm(UpdateProductDto, payload, currentCurrency);
 }
 
-/** The record's params as the form and the list show them: the amount in major units. */
+/**
+ * The record's params as the form and the list show them: the amount in major units, and the
+ * Spayon entry of the product's catalogue ids (flattened as `providerProducts.spayon`) as its
+ * own field.
+ */
 export function toFormParams(params: Record<string, unknown>): Record<string, unknown> {
-  const { amount, currency } = params;
+  const shown = withSpayonProductId(params);
+  const { amount, currency } = shown;
   const minor = typeof amount === 'string' && /^\d+$/.test(amount) ? Number(amount) : amount;
-  if (typeof minor !== 'number' || typeof currency !== 'string') return params;
+  if (typeof minor !== 'number' || typeof currency !== 'string') return shown;
   try {
-    return { ...params, amount: toMajorUnitString(minor, currency) };
+    return { ...shown, amount: toMajorUnitString(minor, currency) };
   } catch {
-    return params;
+    return shown;
   }
+}
+
+function withSpayonProductId(params: Record<string, unknown>): Record<string, unknown> {
+  const key = `providerProducts.${SPAYON_CATALOGUE}`;
+  if (!Object.keys(params).some((name) => name === 'providerProducts' || name.startsWith('providerProducts.'))) return params;
+  const id = params[key];
+  return { ...params, spayonProductId: id === undefined || id === null || id === '' ? null : Number(id) };
 }
 
 async function readForm<T extends object>(

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { Session } from '../sessions/session.entity';
 import { SessionTransitions } from '../sessions/session-transitions';
-import { SessionsService } from '../sessions/sessions.service';
+import { ProviderReports } from '../sessions/provider-reports';
 import { failOrphanedSessions, orphanAgeMs } from '../sessions/orphaned-sessions';
 import { Outbox } from '../notifications/outbox';
 import { JobMetrics } from './job-metrics';
@@ -45,7 +45,7 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
     private readonly claims: SessionClaims,
     private readonly checks: ProviderChecks,
     private readonly transitions: SessionTransitions,
-    private readonly sessions: SessionsService,
+    private readonly reports: ProviderReports,
     private readonly metrics: JobMetrics,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -158,7 +158,7 @@ export class ExpireSessionsJob implements ScheduledJob, OnModuleInit {
             continue;
           }
           if (verdict.kind === 'apply_report') {
-            const { outcome } = await this.sessions.applyReport(session.id, verdict.check.report, 'scheduler', tx);
+            const { outcome } = await this.reports.apply(session.id, verdict.check.report, 'scheduler', tx);
             if (outcome === 'applied') changed += 1;
             continue;
           }

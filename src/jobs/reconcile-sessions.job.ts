@@ -5,7 +5,7 @@ import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { Session } from '../sessions/session.entity';
-import { SessionsService } from '../sessions/sessions.service';
+import { ProviderReports } from '../sessions/provider-reports';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 import { ProviderChecks } from './provider-checks';
 import { SessionClaims } from './session-claims';
@@ -25,7 +25,7 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
   constructor(
     private readonly claims: SessionClaims,
     private readonly checks: ProviderChecks,
-    private readonly sessions: SessionsService,
+    private readonly reports: ProviderReports,
     private readonly clock: Clock,
     private readonly registry: JobRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,7 +63,7 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
         }
         if (check?.kind !== 'answered') continue;
         // Changes go through the state machine under the session's row lock, as a callback would.
-        const { outcome, session: current } = await this.sessions.applyReport(session.id, check.report, 'scheduler');
+        const { outcome, session: current } = await this.reports.apply(session.id, check.report, 'scheduler');
         if (outcome === 'applied') result.changed += 1;
         if (!(await this.runFollowUp(current, check.report.followUp))) unreachable.push(session.id);
       }

@@ -22,9 +22,12 @@ export class Product {
   @Property({ default: true })
   active: boolean = true;
 
-  /** The product's id in the Spayon vendor panel, for Spayon's product_id option. */
-  @Property({ type: 'integer', nullable: true })
-  spayonProductId: number | null = null;
+  /**
+   * The product's ids in providers' catalogues, by provider name (as customers keep theirs in
+   * `providerCustomers`): e.g. `{ spayon: 17 }`, the product in Spayon's vendor panel.
+   */
+  @Property({ type: 'json' })
+  providerProducts: Record<string, string | number> = {};
 
   @Property({ type: 'json' })
   metadata: Record<string, string> = {};

@@ -6,6 +6,7 @@ import { pageLimit, toList } from '../http/pagination';
 import { Session } from '../sessions/session.entity';
 import { CreateProductDto, ListProductsQuery, ProductView, UpdateProductDto } from './dto/product.dto';
 import { Product } from './product.entity';
+import { catalogueId, SPAYON_CATALOGUE, withCatalogueId } from './provider-products';
 
 export function renderProduct(product: Product): ProductView {
   return {
@@ -16,7 +17,7 @@ export function renderProduct(product: Product): ProductView {
     amount: product.amount,
     currency: product.currency,
     active: product.active,
-    spayon_product_id: product.spayonProductId,
+    spayon_product_id: catalogueId(product.providerProducts, SPAYON_CATALOGUE),
     metadata: product.metadata,
     created_at: product.createdAt.toISOString(),
     updated_at: product.updatedAt.toISOString(),
@@ -26,7 +27,7 @@ export function renderProduct(product: Product): ProductView {
 // The hot paths' statements (see src/database/statements.ts); the rest go through the ORM.
 const SELECT_PRODUCT = 'select * from products where id = ?';
 const INSERT_PRODUCT =
-  'insert into products (name, description, amount, currency, active, spayon_product_id, metadata, created_at, updated_at) ' +
+  'insert into products (name, description, amount, currency, active, provider_products, metadata, created_at, updated_at) ' +
   'values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning *';
 
 @Injectable()
@@ -42,7 +43,7 @@ export class ProductsService {
       input.amount,
       input.currency,
       input.active ?? true,
-      input.spayon_product_id ?? null,
+      withCatalogueId({}, SPAYON_CATALOGUE, input.spayon_product_id ?? null),
       input.metadata ?? {},
       now,
       now,
@@ -75,7 +76,7 @@ export class ProductsService {
     if (input.amount !== undefined) product.amount = input.amount;
     if (input.currency !== undefined) product.currency = input.currency;
     if (input.active !== undefined) product.active = input.active;
-    if (input.spayon_product_id !== undefined) product.spayonProductId = input.spayon_product_id;
+    if (input.spayon_product_id !== undefined) product.providerProducts = withCatalogueId(product.providerProducts, SPAYON_CATALOGUE, input.spayon_product_id);
     if (input.metadata !== undefined) product.metadata = input.metadata;
     await em.flush();
     return product;

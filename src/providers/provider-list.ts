@@ -23,6 +23,19 @@ function loadDefinition(folder: string): AnyProviderDefinition {
 /** The API's provider names, in the default order. */
 export const PROVIDER_NAMES: readonly string[] = PROVIDER_DEFINITIONS.map((definition) => definition.name);
 
+/**
+ * A provider's URL segment (`/v1/webhooks/<slug>`), as its definition names it; a provider
+ * registered without a definition (a test's) is served at its name with dashes.
+ */
+export function providerSlug(name: string): string {
+  return PROVIDER_DEFINITIONS.find((definition) => definition.name === name)?.slug ?? name.replace(/_/g, '-');
+}
+
+/** The provider a URL segment names: the one whose definition has that slug, else the segment's name with underscores. */
+export function providerNameAt(segment: string): string {
+  return PROVIDER_DEFINITIONS.find((definition) => definition.slug === segment)?.name ?? segment.replace(/-/g, '_');
+}
+
 /** Lower-case callback header names worth keeping for audit, from every provider (plus the shared ones). */
 export function keptWebhookHeader(name: string): boolean {
   const header = name.toLowerCase();

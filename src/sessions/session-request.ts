@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { InvalidRequest, PaymentProvider, SessionMode, UnifiedCustomer, UnifiedSessionRequest } from '@paymux/payments';
 import type { Customer } from '../customers/customer.entity';
 import type { Product } from '../products/product.entity';
+import { providerSlug } from '../providers/provider-list';
 import type { CreateSessionDto } from './dto/create-session.dto';
 
 export interface Purchase {
@@ -38,7 +39,7 @@ export function sessionRequestBuilder(parts: {
           description: purchase.product.description,
           amount: purchase.product.amount,
           currency: purchase.product.currency,
-          spayonProductId: purchase.product.spayonProductId,
+          providerProducts: { ...purchase.product.providerProducts },
         }
       : null,
     customer: customer ? toUnifiedCustomer(customer) : null,
@@ -56,7 +57,7 @@ export function sessionRequestBuilder(parts: {
   return (provider) => ({
     ...base,
     expiresInSeconds: input.expires_in_seconds ?? provider.capabilities.expiry.defaultSeconds,
-    webhookUrl: `${parts.publicUrl}/v1/webhooks/${provider.name.replace(/_/g, '-')}`,
+    webhookUrl: `${parts.publicUrl}/v1/webhooks/${providerSlug(provider.name)}`,
   });
 }
 

@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { Outbox } from '../notifications/outbox';
 import { RoutingModule } from '../routing/routing.module';
+import { ProviderReports } from './provider-reports';
 import { SessionTransitions } from './session-transitions';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [NotificationsModule, RoutingModule],
+  imports: [NotificationsModule, RoutingModule, CustomersModule],
   controllers: [SessionsController],
   providers: [
     SessionsService,
+    ProviderReports,
     SessionTransitions,
     Outbox,
   ],
-  exports: [SessionsService, SessionTransitions, Outbox],
+  exports: [SessionsService, ProviderReports, SessionTransitions, Outbox],
 })
 export class SessionsModule {}

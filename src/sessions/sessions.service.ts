@@ -1,26 +1,23 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  Conflict, describeAmount, findAmountMismatch, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError,
-  ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource,
+  Conflict, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, TransitionSource,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { Customer } from '../customers/customer.entity';
-import { Metrics } from '../health/metrics';
+import { SessionCustomers } from '../customers/session-customers';
 import { pageLimit, toList } from '../http/pagination';
-import { Outbox } from '../notifications/outbox';
-import { renderCustomer } from '../customers/customers.service';
-import { Product } from '../products/product.entity';
 import { describeAttempts, ProviderRouter } from '../routing/provider-router';
 import { RoutingMetrics } from '../routing/routing-metrics';
 import { acceptsRequest, providerIdempotencyKey, sessionRequestBuilder, toUnifiedCustomer } from './session-request';
-import { CreateSessionDto, InlineCustomerDto } from './dto/create-session.dto';
+import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQuery } from './dto/session.view';
+import { ProviderReports } from './provider-reports';
 import { SessionEvent } from './session-event.entity';
-import { SessionTransitions, TransitionOutcome } from './session-transitions';
+import { resolvePurchase } from './session-purchase';
+import { SessionTransitions } from './session-transitions';
 import { renderSession, renderSessionEvent } from './session-view';
 import { Session } from './session.entity';
 
@@ -35,22 +32,21 @@ export interface CreateContext {
 
 /**
  * The payments facade: validates a session request, routes it to a provider, stores it, and
- * applies what providers report. Knows providers only through the PaymentProvider contract.
+ * cancels or syncs it there (what providers report is applied by ProviderReports). Knows
+ * providers only through the PaymentProvider contract.
  */
 @Injectable()
 export class SessionsService {
-  private readonly logger = new Logger('sessions');
-
   constructor(
     private readonly em: EntityManager,
     private readonly transitions: SessionTransitions,
-    private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly metrics: Metrics,
     private readonly router: ProviderRouter,
     private readonly providerMetrics: RoutingMetrics,
+    private readonly customers: SessionCustomers,
+    private readonly reports: ProviderReports,
   ) {}
 
   async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
@@ -59,8 +55,8 @@ export class SessionsService {
     // Created at the provider already, or failed since (the expiry pass fails orphans): answer it as it is.
     if (resumed && (resumed.providerSessionId !== null || resumed.status !== 'open')) return resumed;
     const mode = input.mode ?? 'payment';
-    const purchase = await this.resolvePurchase(em, input, mode);
-    const customer = await this.resolveCustomer(em, input);
+    const purchase = await resolvePurchase(em, input, mode);
+    const customer = await this.customers.resolve(em, input);
     if (mode !== 'payment' && !customer) {
       // The provider's customer id is kept on the paymux customer: without one it would be lost.
       throw new InvalidRequest('customer', `${mode} mode needs a customer (customer_id or customer)`, 'parameter_missing');
@@ -98,7 +94,7 @@ export class SessionsService {
     const request = requestFor(primary);
 
     const now = this.clock.now();
-    const storedCustomer = customer ? await this.saveCustomer(customer) : null;
+    const storedCustomer = customer ? await this.customers.save(customer) : null;
     if (!resumed) await context.sessionIdChosen?.(session.id);
     if (!resumed) Object.assign(session, {
       provider: primary.name,
@@ -210,7 +206,7 @@ export class SessionsService {
         // callback reached us): learn the real status, and answer 409 if it is final.
         if (!(error instanceof ProviderError) || error.timedOut) throw error;
         const report = await provider.fetchStatus(providerRef(session));
-        const { session: current } = await this.applyReport(session.id, report, source);
+        const { session: current } = await this.reports.apply(session.id, report, source);
         if (isTerminal(current.status)) throw illegalChange(current, 'cancelled');
         throw error;
       }
@@ -226,157 +222,8 @@ export class SessionsService {
     if (!session.providerSessionId) return session;
     const provider = this.registry.get(session.provider);
     const report = await this.providerMetrics.observe(provider.name, 'fetch_status', () => provider.fetchStatus(providerRef(session)));
-    return (await this.applyReport(session.id, report, source)).session;
+    return (await this.reports.apply(session.id, report, source)).session;
   }
-
-  /**
-   * Applies a provider's view of a session: links a provider customer when one is reported,
-   * records the contact, checks the amount the provider states, and moves the status through
-   * the state machine.
-   */
-  async applyReport(sessionId: string, report: ProviderStatusReport, source: TransitionSource, em?: EntityManager): Promise<{ outcome: TransitionOutcome; session: Session }> {
-    return this.transitions.inTransaction(async (tx) => {
-      const session = await this.transitions.lock(tx, sessionId);
-      session.lastProviderUpdateAt = this.clock.now();
-      if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
-      if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
-      const mismatch = findAmountMismatch(session, report.amount);
-      const result = mismatch
-        ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
-        : await this.applyStatus(tx, session, report, source);
-      await tx.flush();
-      return result;
-    }, em);
-  }
-
-  private async applyStatus(tx: EntityManager, session: Session, report: ProviderStatusReport, source: TransitionSource) {
-    if (report.status === 'open') {
-      session.providerStatus = report.providerStatus;
-      return { outcome: 'unchanged' as const, session };
-    }
-    return this.transitions.applyLocked(tx, session, {
-      to: report.status,
-      source,
-      providerStatus: report.providerStatus,
-      failure: report.failure ?? null,
-    }, { flush: false });
-  }
-
-  /**
-   * A report whose amount or currency differs from the session's is never a silent success.
-   * A report of money moving (open, processing, succeeded) fails an open or processing session
-   * with `amount_mismatch` and leaves a final one as it is (a late payment of the wrong amount
-   * never makes it `succeeded`); a report of no money moving (failed, expired, cancelled) applies
-   * as it is. Either way the session keeps what the provider reported in `amount_mismatch`, and
-   * when its status does not change the merchant hears of it by `session.amount_mismatch`.
-   */
-  private async applyAmountMismatch(
-    tx: EntityManager, session: Session, report: ProviderStatusReport, source: TransitionSource, reported: ReportedAmount,
-  ): Promise<{ outcome: TransitionOutcome; session: Session }> {
-    const firstReport = session.amountMismatch === null;
-    const expected = describeAmount(session.amount!, session.currency!);
-    const stated = describeAmount(reported.amount, reported.currency);
-    if (firstReport) {
-      session.amountMismatch = { amount: reported.amount, currency: reported.currency.toUpperCase(), reportedAt: this.clock.now().toISOString() };
-      this.metrics.amountMismatches.inc({ provider: session.provider });
-      this.logger.warn(
-        { sessionId: session.id, provider: session.provider, providerStatus: report.providerStatus, expected, reported: stated, source },
-        'provider reported an amount that differs from the session',
-      );
-    }
-    const moneyMoving: readonly SessionStatus[] = ['open', 'processing', 'succeeded'];
-    if (moneyMoving.includes(report.status) && isTerminal(session.status)) return this.notifyMismatch(tx, session, firstReport);
-    if (moneyMoving.includes(report.status)) {
-      return this.transitions.applyLocked(tx, session, {
-        to: 'failed',
-        source,
-        providerStatus: report.providerStatus,
-        failure: {
-          code: 'amount_mismatch',
-          message: `${session.provider} reported ${stated} (status ${report.providerStatus}) for a session of ${expected}`,
-          source: 'paymux',
-        },
-        note: `amount_mismatch: ${session.provider} reported ${stated}, the session is ${expected}`,
-      }, { flush: false });
-    }
-    const result = await this.applyStatus(tx, session, report, source);
-    return result.outcome === 'applied' ? result : this.notifyMismatch(tx, session, firstReport);
-  }
-
-  /** The status stays; the merchant hears of the mismatch once, by `session.amount_mismatch`. */
-  private async notifyMismatch(tx: EntityManager, session: Session, firstReport: boolean): Promise<{ outcome: TransitionOutcome; session: Session }> {
-    if (!firstReport) return { outcome: 'unchanged', session };
-    session.updatedAt = this.clock.now();
-    await this.outbox.record(tx, 'session.amount_mismatch', { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
-    return { outcome: 'applied', session };
-  }
-
-  private async linkProviderCustomer(em: EntityManager, session: Session, providerCustomerId: string): Promise<void> {
-    const customer = await em.findOne(Customer, { id: session.customerId! });
-    if (!customer || customer.providerCustomers[session.provider] === providerCustomerId) return;
-    customer.providerCustomers = { ...customer.providerCustomers, [session.provider]: providerCustomerId };
-    customer.updatedAt = this.clock.now();
-    await this.outbox.record(em, 'customer.updated', { customerId: customer.id, sessionId: session.id, callbackUrl: session.callbackUrl }, renderCustomer(customer));
-  }
-
-  private async resolvePurchase(em: EntityManager, input: CreateSessionDto, mode: string) {
-    if (input.product_id !== undefined) {
-      for (const param of ['amount', 'currency', 'description'] as const) {
-        if (input[param] !== undefined) throw new InvalidRequest(param, `${param} cannot be combined with product_id`);
-      }
-      const product = await em.findOne(Product, { id: input.product_id });
-      if (!product) throw new InvalidRequest('product_id', `No such product: ${input.product_id}`, 'resource_missing');
-      if (!product.active) throw new InvalidRequest('product_id', `Product ${product.id} is archived and cannot start a session`, 'product_inactive');
-      return { product, amount: product.amount as number | null, currency: product.currency as string | null, description: product.name as string | null };
-    }
-    if (mode === 'customer') {
-      for (const param of ['amount', 'currency'] as const) {
-        if (input[param] !== undefined) throw new InvalidRequest(param, `${param} is not allowed in customer mode (no payment is taken)`);
-      }
-      return { product: null, amount: null, currency: null, description: input.description ?? null };
-    }
-    if (input.amount === undefined) throw new InvalidRequest('amount', 'amount is required (with currency) when there is no product_id', 'parameter_missing');
-    if (input.currency === undefined) throw new InvalidRequest('currency', 'currency is required (with amount) when there is no product_id', 'parameter_missing');
-    return { product: null, amount: input.amount as number | null, currency: input.currency as string | null, description: input.description ?? null };
-  }
-
-  /** The session's customer, not yet saved: validation must pass before anything is written. */
-  private async resolveCustomer(em: EntityManager, input: CreateSessionDto): Promise<Customer | null> {
-    if (input.customer_id !== undefined && input.customer !== undefined) {
-      throw new InvalidRequest('customer', 'customer cannot be combined with customer_id');
-    }
-    if (input.customer_id !== undefined) {
-      const existing = await em.findOne(Customer, { id: input.customer_id });
-      if (!existing) throw new InvalidRequest('customer_id', `No such customer: ${input.customer_id}`, 'resource_missing');
-      return existing;
-    }
-    if (input.customer === undefined) return null;
-    const existing = input.customer.reference ? await em.findOne(Customer, { reference: input.customer.reference }) : null;
-    return applyInlineCustomer(existing ?? new Customer(), input.customer);
-  }
-
-  /** Upserts the customer by reference; a concurrent insert of the same reference is merged. */
-  private async saveCustomer(customer: Customer): Promise<Customer> {
-    const em = this.em.fork();
-    try {
-      await em.upsert(Customer, customer, { onConflictFields: ['id'] });
-      return customer;
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException) || !customer.reference) throw error;
-      const existing = await em.findOneOrFail(Customer, { reference: customer.reference });
-      applyInlineCustomer(existing, { email: customer.email ?? undefined, username: customer.username ?? undefined, full_name: customer.fullName ?? undefined });
-      await em.flush();
-      return existing;
-    }
-  }
-}
-
-function applyInlineCustomer(customer: Customer, input: InlineCustomerDto): Customer {
-  if (input.reference !== undefined) customer.reference = input.reference;
-  if (input.email !== undefined) customer.email = input.email;
-  if (input.username !== undefined) customer.username = input.username;
-  if (input.full_name !== undefined) customer.fullName = input.full_name;
-  return customer;
 }
 
 function providerRef(session: Session) {

@@ -3,9 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
 import { Clock } from '../clock';
 import { Metrics } from '../health/metrics';
-import { keptWebhookHeader } from '../providers/provider-list';
+import { keptWebhookHeader, providerNameAt } from '../providers/provider-list';
 import { Session } from '../sessions/session.entity';
-import { SessionsService } from '../sessions/sessions.service';
+import { ProviderReports } from '../sessions/provider-reports';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
 import { InboundWebhook } from './inbound-webhook.entity';
 
@@ -23,14 +23,14 @@ export class InboundWebhooksService {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly sessions: SessionsService,
+    private readonly reports: ProviderReports,
     private readonly clock: Clock,
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     private readonly metrics: Metrics,
   ) {}
 
   async receive(providerPath: string, rawBody: Buffer, headers: WebhookHeaders): Promise<InboundOutcome> {
-    const name = providerPath.replace(/-/g, '_');
+    const name = providerNameAt(providerPath);
     if (!this.registry.has(name)) throw new NotFound('webhook route', providerPath);
     const provider = this.registry.get(name);
     let parsed: ParsedWebhook;
@@ -63,7 +63,7 @@ export class InboundWebhooksService {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);
           return { session: null, outcome: 'ignored' };
         }
-        const result = await this.sessions.applyReport(session.id, report, 'webhook', em);
+        const result = await this.reports.apply(session.id, report, 'webhook', em);
         await this.record(em, name, rawBody, headers, parsed, result.outcome, session.id);
         return { session: result.session, outcome: result.outcome };
       });

@@ -111,10 +111,13 @@ describe('admin panel in a real browser, against the built server', () => {
 
     await page.goto(`${server.url}/admin/resources/Product/records/${id}/edit`);
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('[name="amount"]')?.value === '5000.00');
+    // The Spayon product id, kept in the product's provider catalogue ids, is the form's own field.
+    expect(await page.locator('[name="spayonProductId"]').inputValue()).toBe('42');
     await fillProductForm({ amount: '6250.5' });
     await Promise.all([page.waitForURL(`**/admin/resources/Product/records/${id}/show**`), save()]);
     await page.getByText('6250.50').first().waitFor();
-    expect(await (await api(`/v1/products/${id}`)).json()).toMatchObject({ amount: 625050, currency: 'AMD' });
+    expect(await page.locator('body').innerText()).toMatch(/Spayon marketplace product id\s+42/);
+    expect(await (await api(`/v1/products/${id}`)).json()).toMatchObject({ amount: 625050, currency: 'AMD', spayon_product_id: 42 });
 
     await page.goto(`${server.url}/admin/logout`);
     await page.waitForURL('**/admin/login');

@@ -57,4 +57,36 @@ describe('customers API', () => {
     await app.api().get('/v1/customers/whatever').expect(404);
     await app.api().delete('/v1/customers/cus_01ZZZZZZZZZZZZZZZZZZZZZZZZ').expect(404);
   });
+
+  describe("a session's customer", () => {
+    const session = (customer: Record<string, unknown>) =>
+      app.api().post('/v1/sessions', { provider: 'spayon', amount: 500000, currency: 'AMD', return_url: 'https://shop.example/r', ...customer });
+    const byReference = (reference: string) => app.em().find(Customer, { reference });
+
+    it('given inline is created, and a later session with its reference updates the same customer and keeps what it does not name', async () => {
+      const first = await session({ customer: { reference: 'inline-1', email: 'a@example.com', username: 'first' } }).expect(201);
+      const second = await session({ customer: { reference: 'inline-1', email: 'b@example.com' } }).expect(201);
+      const [customer, ...others] = await byReference('inline-1');
+      expect(others).toEqual([]);
+      expect(first.body.customer_id).toBe(customer.id);
+      expect(second.body.customer_id).toBe(customer.id);
+      expect((await app.api().get(`/v1/customers/${customer.id}`).expect(200)).body).toMatchObject({ reference: 'inline-1', email: 'b@example.com', username: 'first' });
+    });
+
+    it('given inline with one new reference by concurrent sessions becomes one customer that every session names', async () => {
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => session({ customer: { reference: 'inline-race', full_name: `Buyer ${i}` } })));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(201));
+      const customers = await byReference('inline-race');
+      expect(customers).toHaveLength(1);
+      expect(new Set(answers.map((answer) => answer.body.customer_id))).toEqual(new Set([customers[0].id]));
+    });
+
+    it('named by customer_id must exist (400 on customer_id), and a refused session writes no inline customer', async () => {
+      const missing = await session({ customer_id: 'cus_01JD0000000000000000000000' }).expect(400);
+      expect(missing.body).toEqual(apiError('invalid_request_error', { param: 'customer_id', code: 'resource_missing' }));
+      const refused = await session({ currency: 'JPY', customer: { reference: 'inline-refused' } }).expect(400);
+      expect(refused.body).toEqual(apiError('invalid_request_error', { param: 'currency' }));
+      expect(await byReference('inline-refused')).toEqual([]);
+    });
+  });
 });

@@ -26,6 +26,17 @@ describe('products API', () => {
     expect(res.body).toMatchObject({ amount: 1999, currency: 'USD', spayon_product_id: null, description: 'x' });
   });
 
+  it('keeps the Spayon product id through a PATCH that does not name it, changes it when named, and stores it by provider', async () => {
+    const { body } = await app.api().post('/v1/products', valid).expect(201);
+    expect((await app.api().patch(`/v1/products/${body.id}`, { name: 'Renamed' }).expect(200)).body).toMatchObject({ name: 'Renamed', spayon_product_id: 17 });
+    expect((await app.api().patch(`/v1/products/${body.id}`, { spayon_product_id: 18 }).expect(200)).body).toMatchObject({ name: 'Renamed', spayon_product_id: 18 });
+    expect((await app.em().findOneOrFail(Product, { id: body.id })).providerProducts).toEqual({ spayon: 18 });
+    await app.api().patch(`/v1/products/${body.id}`, { spayon_product_id: null }).expect(200);
+    expect((await app.em().findOneOrFail(Product, { id: body.id })).providerProducts).toEqual({});
+    const error = await app.api().post('/v1/products', { ...valid, provider_products: { spayon: 17 } }).expect(400);
+    expect(error.body).toEqual(apiError('invalid_request_error', { param: 'provider_products' }));
+  });
+
   it.each([
     ['name', { ...valid, name: undefined }],
     ['name', { ...valid, name: '' }],

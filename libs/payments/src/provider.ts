@@ -6,7 +6,7 @@ import type { SessionMode, SessionStatus } from './session-status';
  * Nest module, and `src/sessions` does not change.
  */
 export interface PaymentProvider {
-  /** Stable name used in the API (`provider` field) and in config: `spayon`, `smart_glocal`, `komoju`. */
+  /** Stable name used in the API (`provider` field) and in config: e.g. `smart_glocal`. */
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
 
@@ -61,7 +61,8 @@ export interface UnifiedProduct {
   readonly description: string | null;
   readonly amount: number;
   readonly currency: string;
-  readonly spayonProductId: number | null;
+  /** The product's ids in providers' catalogues, by provider name: an adapter reads its own entry. */
+  readonly providerProducts: Readonly<Record<string, string | number>>;
 }
 
 export interface UnifiedCustomer {

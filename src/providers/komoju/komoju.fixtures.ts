@@ -29,5 +29,5 @@ export function unifiedCustomer(overrides: Partial<UnifiedCustomer> = {}): Unifi
 }
 
 export function unifiedProduct(overrides: Partial<UnifiedProduct> = {}): UnifiedProduct {
-  return { id: 42, name: 'Phone case', description: 'Red', amount: 1000, currency: 'JPY', spayonProductId: null, ...overrides };
+  return { id: 42, name: 'Phone case', description: 'Red', amount: 1000, currency: 'JPY', providerProducts: {}, ...overrides };
 }

@@ -184,11 +184,15 @@ describe('Spayon mapping', () => {
       });
     });
 
-    it('a product without a Spayon product id is sent as a custom product with its name and price', () => {
+    it.each([
+      ['no catalogue id at all', {}],
+      ["only another provider's catalogue id", { other_provider: 17 }],
+    ])('a product with %s is sent as a custom product with its name and price', (_case, providerProducts) => {
       const body = toSpayonCreateBody(
-        unifiedRequest({ product: unifiedProduct({ spayonProductId: null, amount: 250000 }), amount: null, currency: null, description: null }),
+        unifiedRequest({ product: unifiedProduct({ providerProducts, amount: 250000 }), amount: null, currency: null, description: null }),
       );
       expect(body).toMatchObject({ product_name: 'iPhone 16 Pro case', price: 2500, currency: 'AMD' });
+      expect(body).not.toHaveProperty('product_id');
     });
 
     it.each([

@@ -8,6 +8,7 @@ import {
   SessionFailure,
   SessionStatus,
   toMajorUnitString,
+  UnifiedProduct,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import {
@@ -91,6 +92,12 @@ function toSpayonMethod(method: string, param: string): SpayonPaymentMethod {
   return method as SpayonPaymentMethod;
 }
 
+/** The product's id in the Spayon vendor panel: its `spayon` catalogue entry, when it has one. */
+export function spayonProductId(product: UnifiedProduct): number | null {
+  const id = product.providerProducts[SPAYON];
+  return typeof id === 'number' ? id : null;
+}
+
 /**
  * The unified request → Spayon's create body: the product_id option for a product that has a
  * Spayon product id, the custom option (name, price, currency) for everything else.
@@ -99,7 +106,8 @@ export function toSpayonCreateBody(request: UnifiedSessionRequest): SpayonCreate
   if (request.mode !== 'payment') throw new InvalidRequest('mode', `mode ${request.mode} is not supported by provider spayon`);
   const common = toCommonFields(request);
   const product = request.product;
-  if (product && product.spayonProductId !== null) return { product_id: product.spayonProductId, ...common };
+  const productId = product ? spayonProductId(product) : null;
+  if (productId !== null) return { product_id: productId, ...common };
 
   const amount = request.amount ?? product?.amount ?? null;
   const currencyCode = request.currency ?? product?.currency ?? null;

@@ -100,7 +100,7 @@ describe('SpayonPaymentProvider', () => {
     }
 
     it('a Spayon 400 is a 502 provider error with Spayon’s code and message', async () => {
-      const error = await failure(provider.createSession(request({ product: unifiedProduct({ spayonProductId: 999 }) })));
+      const error = await failure(provider.createSession(request({ product: unifiedProduct({ providerProducts: { spayon: 999 } }) })));
       expect(error).toMatchObject({ httpStatus: 502, provider: 'spayon', code: 'http_400', message: 'product_id 999 is not a product of this vendor' });
     });
 

@@ -25,7 +25,7 @@ export function unifiedRequest(overrides: Partial<UnifiedSessionRequest> = {}): 
 }
 
 export function unifiedProduct(overrides: Partial<UnifiedProduct> = {}): UnifiedProduct {
-  return { id: 42, name: 'iPhone 16 Pro case', description: null, amount: 500000, currency: 'AMD', spayonProductId: 17, ...overrides };
+  return { id: 42, name: 'iPhone 16 Pro case', description: null, amount: 500000, currency: 'AMD', providerProducts: { spayon: 17 }, ...overrides };
 }
 
 export function unifiedCustomer(overrides: Partial<UnifiedCustomer> = {}): UnifiedCustomer {

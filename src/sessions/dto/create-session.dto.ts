@@ -125,7 +125,7 @@ export class CreateSessionDto {
   @MaxLength(16)
   locale?: string;
 
-  @ApiPropertyOptional({ description: 'Bounded per provider (Spayon: fixed 900; KOMOJU: 1..86400)' })
+  @ApiPropertyOptional({ description: "Bounded by the provider's own expiry range; the provider's default when absent" })
   @OptionalNotNull()
   @IsInt()
   @Min(1)
@@ -140,7 +140,7 @@ export class CreateSessionDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,
-    description: 'Smart Glocal server-to-server only (SMART_GLOCAL_ALLOW_CARD_DATA=true): card payment details, passed through, never stored',
+    description: 'Payment details for a provider that takes them server to server (card data, where its settings allow it): passed through, never stored',
   })
   @OptionalNotNull()
   @IsObject()

@@ -17,6 +17,7 @@ import { JobRegistryModule } from './jobs/job-registry.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
 import { ProvidersModule } from './providers/providers.module';
+import { RefundsModule } from './refunds/refunds.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -42,6 +43,7 @@ export class AppModule {
         ProductsModule,
         CustomersModule,
         SessionsModule,
+        RefundsModule,
         WebhooksModule,
         ProvidersModule,
         JobsModule,

@@ -48,7 +48,7 @@ export const SMART_GLOCAL_METHODS_OFFERED = ['card'] as const;
  * Keys paymux puts in the request's `metadata`; Smart Glocal shows it on the payment objects
  * (`acquiring_payments[].metadata`) in answers and notifications, not on the session.
  */
-export const METADATA_KEYS = { sessionId: 'paymux_session_id', orderId: 'paymux_order_id' } as const;
+export const METADATA_KEYS = { sessionId: 'paymux_session_id', orderId: 'paymux_order_id', refundId: 'paymux_refund_id' } as const;
 
 /** Pass-through card input: `providerOptions.card`, in Smart Glocal's own field names. */
 export interface CardInput {

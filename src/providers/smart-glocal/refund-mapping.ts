@@ -1,7 +1,7 @@
 import type { ProviderRefundReport, ProviderRefundRequest, RefundStatus } from '@paymux/payments';
 import type { Refund, Session, SessionRefundRequest } from '@paymux/smart-glocal';
-import { decidingPayment, METADATA_KEYS, SMART_GLOCAL_CURRENCIES } from './mapping';
 import { InvalidRequest } from '@paymux/payments';
+import { decidingPayment, METADATA_KEYS, SMART_GLOCAL_CURRENCIES } from './mapping';
 
 /**
  * paymux refunds ↔ Smart Glocal's (providers/smart-glocal.md, "Refunds and chargebacks"):
@@ -33,6 +33,7 @@ export function toRefundReports(session: Session): ProviderRefundReport[] {
   const payment = decidingPayment(session);
   const reports: ProviderRefundReport[] = [];
   for (const refund of (payment?.refunds ?? []) as Partial<Refund>[]) {
+    // NOT IN PUBLIC DOCS: a refund object without `amount_details`. Choice: it is of the whole payment.
     const details = refund?.amount_details ?? payment?.amount_details;
     if (!refund || typeof refund.id !== 'string' || typeof refund.status !== 'string' || !details || typeof details.amount !== 'number' || typeof details.currency !== 'string') continue;
     reports.push({

@@ -18,6 +18,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { ProviderRegistryModule } from './providers/provider-registry.module';
 import { ProvidersModule } from './providers/providers.module';
 import { IdempotencyModule } from './sessions/idempotency.module';
+import { RefundsModule } from './refunds/refunds.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -44,6 +45,7 @@ export class AppModule {
         ProductsModule,
         CustomersModule,
         SessionsModule,
+        RefundsModule,
         WebhooksModule,
         ProvidersModule,
         JobsModule,

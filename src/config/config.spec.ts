@@ -66,7 +66,7 @@ describe('loadConfig', () => {
         reconcileBatchSize: 100,
         providerConcurrency: 4,
         intervals: {
-          'expire-sessions': 30, 'reconcile-sessions': 60, 'purge-idempotency-keys': 3600, 'deliver-notifications': 5,
+          'expire-sessions': 30, 'reconcile-sessions': 60, 'reconcile-refunds': 60, 'purge-idempotency-keys': 3600, 'deliver-notifications': 5,
           'prune-job-runs': 3600, 'purge-admin-sessions': 3600,
         },
         disabled: [],

@@ -81,10 +81,11 @@ export interface AppConfig {
   };
 }
 
-const JOB_NAMES = ['expire-sessions', 'reconcile-sessions', 'purge-idempotency-keys', 'deliver-notifications', 'prune-job-runs', 'purge-admin-sessions'];
+const JOB_NAMES = ['expire-sessions', 'reconcile-sessions', 'reconcile-refunds', 'purge-idempotency-keys', 'deliver-notifications', 'prune-job-runs', 'purge-admin-sessions'];
 const DEFAULT_JOB_INTERVALS: Record<string, number> = {
   'expire-sessions': 30,
   'reconcile-sessions': 60,
+  'reconcile-refunds': 60,
   'purge-idempotency-keys': 3600,
   'deliver-notifications': 5,
   'prune-job-runs': 3600,

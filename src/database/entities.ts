@@ -10,6 +10,7 @@ import { DeliveryAttempt } from '../notifications/delivery-attempt.entity';
 import { Event } from '../notifications/event.entity';
 import { WebhookEndpoint } from '../notifications/webhook-endpoint.entity';
 import { Product } from '../products/product.entity';
+import { Refund } from '../refunds/refund.entity';
 import { ProviderBreaker } from '../routing/provider-breaker.entity';
 import { IdempotencyRecord } from '../sessions/idempotency-record.entity';
 import { Session } from '../sessions/session.entity';
@@ -35,4 +36,5 @@ export const ENTITIES = [
   AdminSession,
   LoginFailure,
   ProviderBreaker,
+  Refund,
 ];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { RefundsModule } from '../refunds/refunds.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ExpireSessionsJob } from './expire-sessions.job';
 import { JobHealth } from './job-health';
@@ -12,16 +13,17 @@ import { JobsService } from './jobs.service';
 import { ProviderChecks } from './provider-checks';
 import { PruneJobRunsJob } from './prune-job-runs.job';
 import { PurgeIdempotencyKeysJob } from './purge-idempotency-keys.job';
+import { ReconcileRefundsJob } from './reconcile-refunds.job';
 import { ReconcileSessionsJob } from './reconcile-sessions.job';
 import { SessionClaims } from './session-claims';
 
 /** The scheduler, the run records, the operators' API, and the session and idempotency jobs. */
 @Module({
-  imports: [ScheduleModule.forRoot(), SessionsModule],
+  imports: [ScheduleModule.forRoot(), SessionsModule, RefundsModule],
   controllers: [JobsController],
   providers: [
     JobMetrics, JobStates, JobRunner, JobScheduler, JobHealth, JobsService, SessionClaims, ProviderChecks,
-    ExpireSessionsJob, ReconcileSessionsJob, PurgeIdempotencyKeysJob, PruneJobRunsJob,
+    ExpireSessionsJob, ReconcileSessionsJob, ReconcileRefundsJob, PurgeIdempotencyKeysJob, PruneJobRunsJob,
   ],
   exports: [JobsService, JobRunner],
 })

@@ -14,6 +14,9 @@ export const EVENT_TYPES = [
   'session.cancelled',
   'session.amount_mismatch',
   'customer.updated',
+  'refund.created',
+  'refund.succeeded',
+  'refund.failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

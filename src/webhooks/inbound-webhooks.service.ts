@@ -4,6 +4,7 @@ import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderReg
 import { Clock } from '../clock';
 import { Metrics } from '../health/metrics';
 import { keptWebhookHeader, providerNameAt } from '../providers/provider-list';
+import { RefundsService } from '../refunds/refunds.service';
 import { Session } from '../sessions/session.entity';
 import { ProviderReports } from '../sessions/provider-reports';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
@@ -27,6 +28,7 @@ export class InboundWebhooksService {
     private readonly clock: Clock,
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     private readonly metrics: Metrics,
+    private readonly refunds: RefundsService,
   ) {}
 
   async receive(providerPath: string, rawBody: Buffer, headers: WebhookHeaders): Promise<InboundOutcome> {
@@ -59,13 +61,17 @@ export class InboundWebhooksService {
         const report = parsed.confirmWithProvider && session.providerSessionId
           ? await provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount })
           : parsed.report;
-        if (!report) {
+        const refunds = parsed.refunds ?? [];
+        if (!report && refunds.length === 0) {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);
           return { session: null, outcome: 'ignored' };
         }
-        const result = await this.reports.apply(session.id, report, 'webhook', em);
-        await this.record(em, name, rawBody, headers, parsed, result.outcome, session.id);
-        return { session: result.session, outcome: result.outcome };
+        const result = report ? await this.reports.apply(session.id, report, 'webhook', em) : { outcome: 'unchanged' as const, session };
+        // Refunds and chargebacks the notification shows are recorded once each, with the same record.
+        const refundsChanged = refunds.length > 0 ? await this.refunds.applyProviderRefunds(session.id, refunds, em) : 0;
+        const outcome = refundsChanged > 0 ? 'applied' : result.outcome;
+        await this.record(em, name, rawBody, headers, parsed, outcome, session.id);
+        return { session: report ? result.session : null, outcome };
       });
     } catch (error) {
       // Two deliveries of one notification raced: the other one recorded and applied it.

@@ -201,7 +201,7 @@ describe('Job health', () => {
     JOB_PURGE_IDEMPOTENCY_KEYS_INTERVAL_SECONDS: '3600',
     JOB_DELIVER_NOTIFICATIONS_INTERVAL_SECONDS: '3600',
     // The housekeeping jobs stay out of this test's way.
-    JOBS_DISABLED: 'reconcile-sessions,prune-job-runs,purge-admin-sessions',
+    JOBS_DISABLED: 'reconcile-sessions,reconcile-refunds,prune-job-runs,purge-admin-sessions',
   };
   beforeAll(async () => (app = await startTestApp(everyHour)));
   afterAll(() => app.close());

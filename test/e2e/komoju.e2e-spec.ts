@@ -173,7 +173,7 @@ describe('KOMOJU sessions through the public API', () => {
       expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'succeeded']);
     });
 
-    it('refunds after capture (payment.refund.created, then payment.refunded) are acknowledged and leave the session succeeded', async () => {
+    it('refunds after capture (payment.refund.created, then payment.refunded) are recorded as refunds and leave the session succeeded', async () => {
       const session = await createSession(payment({ payment_methods: ['credit_card'] }));
       await fetch(`${session.redirect_url}/pay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_type=credit_card', redirect: 'manual' });
       await waitForStatus(session.id, 'succeeded');
@@ -185,7 +185,9 @@ describe('KOMOJU sessions through the public API', () => {
       expect(komojuSession(session.provider_session_id).payment).toMatchObject({ status: 'refunded', amount_refunded: 1000 });
       await h.simulator.idle();
       const received = await h.app.em().find(InboundWebhook, { sessionId: session.id }, { orderBy: { id: 'asc' } });
-      expect(received.map((w) => [w.eventType, w.outcome])).toEqual([['payment.captured', 'applied'], ['payment.refund.created', 'ignored'], ['payment.refunded', 'ignored']]);
+      expect(received.map((w) => [w.eventType, w.outcome])).toEqual([['payment.captured', 'applied'], ['payment.refund.created', 'applied'], ['payment.refunded', 'applied']]);
+      const refunds = (await api().get(`/v1/sessions/${session.id}/refunds`).expect(200)).body.data;
+      expect(refunds.map((r: { amount: number; status: string; initiated_by: string }) => [r.amount, r.status, r.initiated_by])).toEqual([[700, 'succeeded', 'provider'], [300, 'succeeded', 'provider']]);
       expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('succeeded');
       expect((await sessionEvents(session.id)).map((e) => e.to_status)).toEqual(['open', 'succeeded']);
     });

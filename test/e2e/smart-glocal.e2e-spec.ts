@@ -173,7 +173,7 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'succeeded', 'webhook']]);
   });
 
-  it('payment_refunded (a partial refund, then a chargeback) is acknowledged once each and leaves the paid session succeeded', async () => {
+  it('payment_refunded (a partial refund, then a chargeback) is recorded once each as a refund and leaves the paid session succeeded', async () => {
     const simulator = simulatorOf(app);
     const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
     simulator.pay(created.provider_session_id);
@@ -187,7 +187,10 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     expect(chargeback).toMatchObject({ is_chargeback: true });
     expect(simulator.getSession(created.provider_session_id)).toMatchObject({ status: 'accepted', acquiring_payments: [{ status: 'succeeded', refunds: [{ id: refund.id }, { id: chargeback.id }] }] });
     const refunded = await app.em().find(InboundWebhook, { sessionId: created.id, eventType: 'payment_refunded' });
-    expect(refunded.map((w) => w.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect(refunded.map((w) => w.outcome)).toEqual(['applied', 'applied']);
+    const refunds = (await app.api().get(`/v1/sessions/${created.id}/refunds`).expect(200)).body.data;
+    expect(refunds.map((r: { provider_refund_id: string; chargeback: boolean; initiated_by: string }) => [r.provider_refund_id, r.chargeback, r.initiated_by]))
+      .toEqual([[chargeback.id, true, 'provider'], [refund.id, false, 'provider']]);
     expect((await sessionNow(app, created.id)).status).toBe('succeeded');
     expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'succeeded', 'webhook']]);
   });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import axios, { AxiosInstance, AxiosRequestConfig, AxiosResponse, isAxiosError } from 'axios';
+import type { KomojuRefundBody } from './refunds';
 import { KOMOJU_IDEMPOTENCY_HEADER, KOMOJU_IDEMPOTENCY_KEY_MAX_LENGTH, KomojuCreateSessionBody, KomojuPayment, KomojuSession } from './types';
 
 export interface KomojuClientOptions {
@@ -148,6 +149,22 @@ export class KomojuClient {
   /** Payments: `POST /payments/{id}/cancel`, for a `pending` or `authorized` payment only. */
   cancelPayment(paymentId: string): Promise<KomojuPayment> {
     return this.request<KomojuPayment>({ method: 'POST', url: `/payments/${encodeURIComponent(paymentId)}/cancel` });
+  }
+
+  /** Payments: `GET /payments/{id}`, with its `refunds[]` and `amount_refunded`. */
+  getPayment(paymentId: string): Promise<KomojuPayment> {
+    return this.request<KomojuPayment>({ method: 'GET', url: `/payments/${encodeURIComponent(paymentId)}` });
+  }
+
+  /**
+   * Payments: `POST /payments/{id}/refund`; answers the Payment. Sent with an idempotency key, so
+   * a retry of a refund whose answer was lost is answered, not refunded twice (Idempotency).
+   */
+  refundPayment(paymentId: string, body: KomojuRefundBody, options: { idempotencyKey: string }): Promise<KomojuPayment> {
+    return this.request<KomojuPayment>({
+      method: 'POST', url: `/payments/${encodeURIComponent(paymentId)}/refund`, data: JSON.stringify(body),
+      headers: { [KOMOJU_IDEMPOTENCY_HEADER]: toKomojuIdempotencyKey(options.idempotencyKey) },
+    });
   }
 
   private async request<T>(config: AxiosRequestConfig): Promise<T> {

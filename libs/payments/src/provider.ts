@@ -42,6 +42,19 @@ export interface PaymentProvider {
    * tries again on its next run.
    */
   runFollowUp?(session: ProviderSessionRef, followUp: string, sessionStatus: SessionStatus): Promise<void>;
+
+  // ---- refunds (present only when `capabilities.refunds` is true) ----
+
+  /**
+   * Asks the provider to refund `request.amount` (minor units) of the session's payment. Answers
+   * every refund the payment now holds at the provider, the new one among them (matched by the
+   * core by `reference`, else by amount). Throws `ProviderError`: not `retryable` when the
+   * provider refused (the refund failed), `retryable` when it may or may not have taken effect.
+   */
+  refund?(session: ProviderSessionRef, request: ProviderRefundRequest): Promise<ProviderRefundReport[]>;
+
+  /** Every refund (and chargeback) the provider holds for the session's payment now (reconciliation). */
+  fetchRefunds?(session: ProviderSessionRef): Promise<ProviderRefundReport[]>;
 }
 
 export interface ProviderCapabilities {
@@ -53,6 +66,8 @@ export interface ProviderCapabilities {
   readonly expiry: { readonly minSeconds: number; readonly maxSeconds: number; readonly defaultSeconds: number };
   /** The provider has a cancel call (else paymux cancels locally and still accepts a late payment). */
   readonly cancel: boolean;
+  /** The provider has a documented refund call (`refund`, `fetchRefunds`); absent means none. */
+  readonly refunds?: boolean;
 }
 
 export interface UnifiedProduct {
@@ -181,6 +196,33 @@ export interface ParsedWebhook {
    * found, the facade asks the provider (`fetchStatus`) and applies that answer instead of `report`.
    */
   readonly confirmWithProvider?: boolean;
+  /** The refunds and chargebacks the notification shows for the session's payment (recorded once each). */
+  readonly refunds?: readonly ProviderRefundReport[];
+}
+
+/** A refund paymux asks a provider for: minor units of the session's currency. */
+export interface ProviderRefundRequest {
+  /** paymux's refund id (`re_…`): the idempotency key and, where the provider echoes it, the reference. */
+  readonly refundId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string | null;
+}
+
+export type RefundStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One refund as the provider shows it, in unified terms (amount converted exactly to minor units). */
+export interface ProviderRefundReport {
+  readonly providerRefundId: string;
+  readonly status: RefundStatus;
+  /** The provider's own status word, for audit. */
+  readonly providerStatus: string;
+  readonly amount: number;
+  readonly currency: string;
+  /** Taken back by the card holder's bank, not by the merchant (Smart Glocal `is_chargeback`). */
+  readonly chargeback: boolean;
+  /** paymux's refund id when the provider echoes it back; null when it does not. */
+  readonly reference: string | null;
 }
 
 export function headerValue(headers: WebhookHeaders, name: string): string | undefined {

@@ -10,6 +10,7 @@ import {
   SessionCreateRequest,
   SessionIdRequest,
   SessionInitPaymentRequest,
+  SessionRefundRequest,
   SessionStartPaymentRequest,
   SMART_GLOCAL_METHODS,
   SmartGlocalMethod,
@@ -95,6 +96,15 @@ export class SmartGlocalClient {
   /** `session/capture` in full, the answer to `ready_to_capture` (a partial capture's parameter is NOT IN PUBLIC DOCS). */
   async captureSession(sessionId: string): Promise<Session> {
     return this.sessionCall(SMART_GLOCAL_METHODS.captureSession, sessionId);
+  }
+
+  /**
+   * `session/refund`: the answer shows the new refund `in_progress` in the payment's `refunds[]`;
+   * `payment_refunded` follows when it is done. NOT IN PUBLIC DOCS: idempotency of this method;
+   * the key is sent in the same header as elsewhere, so a simulator or a later API honours it.
+   */
+  async refundSession(request: SessionRefundRequest, options: IdempotencyOptions = {}): Promise<Session> {
+    return sessionOf(await this.call(SMART_GLOCAL_METHODS.refundSession, request, options.idempotencyKey), SMART_GLOCAL_METHODS.refundSession);
   }
 
   private async sessionCall(method: SmartGlocalMethod, sessionId: string): Promise<Session> {

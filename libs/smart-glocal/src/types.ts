@@ -26,6 +26,8 @@ export const SMART_GLOCAL_METHODS = {
   cancelSession: 'session/cancel',
   /** `{"session_id"}`, after `ready_to_capture`: debits the hold. */
   captureSession: 'session/capture',
+  /** `{"session_id", "amount_details"?, "metadata"?}`: refunds the succeeded payment, in full without `amount_details`. */
+  refundSession: 'session/refund',
 } as const;
 export type SmartGlocalMethod = (typeof SMART_GLOCAL_METHODS)[keyof typeof SMART_GLOCAL_METHODS];
 
@@ -161,6 +163,13 @@ export interface SessionStartPaymentRequest {
 /** `session/status`, `session/confirm`, `session/cancel`, `session/capture`. */
 export interface SessionIdRequest {
   session_id: string;
+}
+
+/** `session/refund` (`/docs/reference/methods/session-refund`): omitted `amount_details` = a full refund. */
+export interface SessionRefundRequest {
+  session_id: string;
+  amount_details?: AmountDetails;
+  metadata?: Metadata;
 }
 
 export interface TokenRequest {

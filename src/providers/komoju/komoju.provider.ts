@@ -6,7 +6,10 @@ import {
   ownCode,
   ParsedWebhook,
   PaymentProvider,
+  ProviderError,
   ProviderFailure,
+  ProviderRefundReport,
+  ProviderRefundRequest,
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
@@ -20,12 +23,14 @@ import {
   KomojuApiError,
   KomojuClient,
   KomojuConnectionError,
+  KomojuPayment,
   KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
   KomojuTimeoutError,
   verifyWebhookSignature,
 } from '@paymux/komoju';
 import { KOMOJU_CAPABILITIES } from './capabilities';
 import { eventToReport, sessionToReport, toKomojuCreateSessionBody } from './mapping';
+import { toKomojuRefundBody, toRefundReports } from './refund-mapping';
 import { validateKomojuRequest } from './validation';
 
 export interface KomojuPaymentProviderOptions {
@@ -38,7 +43,7 @@ export interface KomojuPaymentProviderOptions {
 /** KOMOJU behind the facade contract: hosted sessions in three modes, cancel, signed webhooks. */
 export class KomojuPaymentProvider implements PaymentProvider {
   readonly name = 'komoju';
-  readonly capabilities = KOMOJU_CAPABILITIES;
+  readonly capabilities = { ...KOMOJU_CAPABILITIES, refunds: true };
   private readonly client: KomojuClient;
   private readonly webhookSecret: string;
   private readonly clock: Clock;
@@ -88,6 +93,29 @@ export class KomojuPaymentProvider implements PaymentProvider {
     await this.call(() => this.client.cancelSession(ref.providerSessionId));
   }
 
+  /**
+   * `POST /payments/{id}/refund` on the session's payment (found with `GET /sessions/{id}`), with
+   * paymux's refund id as the idempotency key: a retry of a refund whose answer was lost is
+   * answered, not refunded twice.
+   */
+  async refund(ref: ProviderSessionRef, request: ProviderRefundRequest): Promise<ProviderRefundReport[]> {
+    const body = toKomojuRefundBody(request);
+    const paymentId = await this.paymentIdOf(ref);
+    const payment = await this.call(() => this.client.refundPayment(paymentId, body, { idempotencyKey: request.refundId }));
+    return toRefundReports(payment);
+  }
+
+  async fetchRefunds(ref: ProviderSessionRef): Promise<ProviderRefundReport[]> {
+    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
+    return toRefundReports(session.payment);
+  }
+
+  private async paymentIdOf(ref: ProviderSessionRef): Promise<string> {
+    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
+    if (!session.payment) throw new ProviderError(this.name, 'no_payment', `KOMOJU session ${ref.providerSessionId} holds no payment to refund`);
+    return session.payment.id;
+  }
+
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook {
     if (!verifyWebhookSignature(rawBody, headerValue(headers, KOMOJU_WEBHOOK_HEADERS.signature), this.webhookSecret)) {
       throw new WebhookSignatureError();
@@ -107,6 +135,8 @@ export class KomojuPaymentProvider implements PaymentProvider {
       providerCustomerId: mapped.providerCustomerId,
       report: mapped.report,
       confirmWithProvider: mapped.confirmWithProvider,
+      // `payment.*` data is the Payment, whose `refunds[]` shows every refund made so far.
+      refunds: event.type.startsWith('payment.') ? toRefundReports(event.data as KomojuPayment) : [],
     };
   }
 

@@ -51,7 +51,7 @@ export const KOMOJU_STATUS_TABLE = {
   'payment pending': 'processing',
   'payment authorized': 'processing',
   'payment captured': 'succeeded',
-  // A refund does not undo the session: it was paid (refunds are not modelled yet).
+  // A refund does not undo the session: it was paid (refunds are paymux refunds of the session).
   'payment refunded': 'succeeded',
   'payment failed': 'open',
   'payment failed, session expired': 'failed',

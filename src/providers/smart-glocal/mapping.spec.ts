@@ -230,6 +230,10 @@ describe('Smart Glocal mapping', () => {
       'payment_refunded:ps_1:accepted:pm_succeeded:succeeded:rf_1/accepted',
     );
     expect(notificationDedupeKey('payment_finished', session('cancelled'))).toBe('payment_finished:ps_1:cancelled:-:-:');
+    // Many refunds: the list is kept as its digest, so the key stays short and still changes with each refund.
+    const refunded = (n: number) => session('accepted', [payment('succeeded', { refunds: Array.from({ length: n }, (_, i) => ({ id: `rf_${String(i).padStart(16, '0')}`, status: 'accepted' })) })]);
+    expect(notificationDedupeKey('payment_refunded', refunded(40)).length).toBeLessThan(255);
+    expect(notificationDedupeKey('payment_refunded', refunded(40))).not.toBe(notificationDedupeKey('payment_refunded', refunded(41)));
     // error then cancelled, with the same failed payment, are two notifications.
     expect(notificationDedupeKey('payment_finished', session('error', [payment('failed')]))).not.toBe(notificationDedupeKey('payment_finished', session('cancelled', [payment('failed')])));
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   InvalidRequest,
   isMinorAmount,
@@ -48,7 +49,7 @@ export const SMART_GLOCAL_METHODS_OFFERED = ['card'] as const;
  * Keys paymux puts in the request's `metadata`; Smart Glocal shows it on the payment objects
  * (`acquiring_payments[].metadata`) in answers and notifications, not on the session.
  */
-export const METADATA_KEYS = { sessionId: 'paymux_session_id', orderId: 'paymux_order_id' } as const;
+export const METADATA_KEYS = { sessionId: 'paymux_session_id', orderId: 'paymux_order_id', refundId: 'paymux_refund_id' } as const;
 
 /** Pass-through card input: `providerOptions.card`, in Smart Glocal's own field names. */
 export interface CardInput {
@@ -255,8 +256,12 @@ export function paymuxSessionIdOf(session: Session): string | null {
  * session id, deciding payment id and status, and refund ids. The session's status is in the key
  * too: `error` then `cancelled` with the same failed payment are two different notifications.
  */
+const REFUNDS_IN_KEY_MAX = 80;
+
 export function notificationDedupeKey(type: string, session: Session): string {
   const payment = decidingPayment(session);
-  const refunds = (payment?.refunds ?? []).map((r) => `${r.id}/${r.status}`).join(',');
+  const listed = (payment?.refunds ?? []).map((r) => `${r.id}/${r.status}`).join(',');
+  // A payment refunded many times would outgrow the stored key: a long list is kept as its digest.
+  const refunds = listed.length > REFUNDS_IN_KEY_MAX ? `sha256-${createHash('sha256').update(listed).digest('hex')}` : listed;
   return [type, session.id, session.status, payment?.id ?? '-', payment?.status ?? '-', refunds].join(':');
 }

@@ -10,6 +10,8 @@ import {
   ProviderCapabilities,
   ProviderError,
   ProviderFailure,
+  ProviderRefundReport,
+  ProviderRefundRequest,
   ProviderSessionCreated,
   ProviderSessionRef,
   ProviderStatusReport,
@@ -51,6 +53,7 @@ import {
   toStatusReport,
   toUnifiedStatus,
 } from './mapping';
+import { toRefundReports, toSessionRefundRequest } from './refund-mapping';
 import { renderPayPage, renderReturnPage, renderThreeDsRedirect, renderWaitingPage } from './pay-page';
 
 export interface SmartGlocalProviderOptions {
@@ -93,6 +96,7 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
     modes: ['payment'],
     expiry: SMART_GLOCAL_EXPIRY,
     cancel: true,
+    refunds: true,
   };
 
   private readonly logger = new Logger('smart_glocal');
@@ -178,6 +182,21 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
     await this.call(() => this.client.cancelSession(ref.providerSessionId));
   }
 
+  /**
+   * `session/refund` with `amount_details` (always sent, so a partial refund is never taken for
+   * a full one); paymux's refund id is the idempotency key. The answer lists the new refund
+   * `in_progress`; `payment_refunded` says when it is done.
+   */
+  async refund(ref: ProviderSessionRef, request: ProviderRefundRequest): Promise<ProviderRefundReport[]> {
+    const body = toSessionRefundRequest(ref.providerSessionId, request);
+    const session = await this.call(() => this.client.refundSession(body, { idempotencyKey: request.refundId }));
+    return toRefundReports(session);
+  }
+
+  async fetchRefunds(ref: ProviderSessionRef): Promise<ProviderRefundReport[]> {
+    return toRefundReports(await this.call(() => this.client.sessionStatus(ref.providerSessionId)));
+  }
+
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook {
     let notification;
     try {
@@ -200,6 +219,7 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
       providerSessionId: session.id,
       paymuxSessionId: paymuxSessionIdOf(session),
       report,
+      refunds: known ? toRefundReports(session) : [],
     };
   }
 

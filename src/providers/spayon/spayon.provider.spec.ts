@@ -37,6 +37,7 @@ describe('SpayonPaymentProvider', () => {
       modes: ['payment'],
       expiry: { minSeconds: 900, maxSeconds: 900, defaultSeconds: 900 },
       cancel: false,
+      refunds: false,
     });
   });
 

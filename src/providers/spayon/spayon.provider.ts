@@ -52,6 +52,8 @@ export class SpayonPaymentProvider implements PaymentProvider {
     expiry: { minSeconds: SPAYON_SESSION_TTL_SECONDS, maxSeconds: SPAYON_SESSION_TTL_SECONDS, defaultSeconds: SPAYON_SESSION_TTL_SECONDS },
     // No cancel call: paymux cancels locally and still accepts a later `paid`.
     cancel: false,
+    // Spayon documents no refund call (providers/spayon.md): refunds are refused with a 400 naming it.
+    refunds: false,
   };
   private readonly clock: Clock;
 

@@ -112,14 +112,15 @@ export class KomojuAccount {
    * without one. A partial refund leaves the payment `captured` (`payment.refund.created`); the
    * refund that makes it whole makes it `refunded` (`payment.refunded`).
    */
-  refund(stored: StoredSession, amount?: number): void {
+  refund(stored: StoredSession, amount?: number, description?: string): void {
     const payment = stored.session.payment;
     if (!payment || payment.status !== 'captured') throw new SessionStateError(422, 'unprocessable_entity', 'Only a captured payment can be refunded');
     const rest = payment.amount - payment.amount_refunded;
     const value = amount ?? rest;
     if (!Number.isSafeInteger(value) || value <= 0 || value > rest) throw new SessionStateError(422, 'unprocessable_entity', `The refund amount must be between 1 and ${rest}`);
     payment.amount_refunded += value;
-    payment.refunds = [...payment.refunds, { id: `rf${payment.refunds.length + 1}_${payment.id}`, amount: value, currency: payment.currency, created_at: this.clock.now().toISOString() }];
+    const refund = { id: `rf${payment.refunds.length + 1}_${payment.id}`, amount: value, currency: payment.currency, description: description ?? null, created_at: this.clock.now().toISOString() };
+    payment.refunds = [...payment.refunds, refund];
     if (payment.amount_refunded === payment.amount) this.setPaymentStatus(stored, 'refunded', 'payment.refunded', null);
     else this.emitPayment('payment.refund.created', stored, null);
   }

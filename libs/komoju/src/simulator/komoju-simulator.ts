@@ -15,6 +15,7 @@ import { validateCreateSessionBody, KomojuValidationError } from './create-sessi
 import { renderHostedPage } from './hosted-page';
 import { IdempotencyStore } from './idempotency';
 import { KomojuAccount, SessionStateError } from './account';
+import { KomojuRefundRoute } from './refund-route';
 import { ChargeOverride, komojuId, newSessionObject, StoredSession } from './resources';
 
 /** Where the API lives below the simulator's base path, as on komoju.com (`/api/v1`). */
@@ -71,6 +72,8 @@ export class KomojuSimulator {
   private webhookUrl: string | null;
   private webhookSecret: string;
   private readonly sweep: NodeJS.Timeout;
+  /** `POST /payments/{id}/refund`, `GET /payments/{id}` and the refund knobs (`refunds.setFaults`). */
+  readonly refunds: KomojuRefundRoute;
 
   constructor(private readonly options: KomojuSimulatorOptions) {
     this.http = new SimulatorHttp(options.basePath ?? '');
@@ -82,6 +85,7 @@ export class KomojuSimulator {
     this.paymentTypes = options.paymentTypes ?? KOMOJU_PAYMENT_TYPES;
     this.webhookUrl = options.webhookUrl ?? null;
     this.webhookSecret = options.webhookSecret;
+    this.refunds = new KomojuRefundRoute(this.account, this.clock);
     this.sweep = setInterval(() => this.expireDue(), options.expirySweepMs ?? 1000);
     this.sweep.unref();
     this.registerRoutes();
@@ -151,8 +155,8 @@ export class KomojuSimulator {
   }
 
   /** The merchant refunds a captured payment, in part with `amount` (`POST /payments/{id}/refund`). */
-  refund(sessionId: string, amount?: number): KomojuSession {
-    return this.act(sessionId, (stored) => this.account.refund(stored, amount));
+  refund(sessionId: string, amount?: number, description?: string): KomojuSession {
+    return this.act(sessionId, (stored) => this.account.refund(stored, amount, description));
   }
 
   /** The merchant cancels a pending or authorized payment (`POST /payments/{id}/cancel`). */
@@ -205,12 +209,7 @@ export class KomojuSimulator {
     this.http.route('POST', `${api}/sessions`, (req) => this.createSession(req));
     this.http.route('GET', `${api}/sessions/:id`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.stored(p.id).session })));
     this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.account.cancelSession(this.stored(p.id)) })));
-    this.http.route('POST', `${api}/payments/:id/refund`, (req, p) => this.guarded(req, () => {
-      const stored = this.account.storedByPayment(p.id);
-      const amount = (req.body as { amount?: unknown } | undefined)?.amount;
-      this.account.refund(stored, typeof amount === 'number' ? amount : undefined);
-      return { status: 200, body: stored.session.payment };
-    }));
+    this.refunds.register(this.http, api, (req, handler) => this.guarded(req, handler));
     this.http.route('POST', `${api}/payments/:id/cancel`, (req, p) => this.guarded(req, () => {
       const stored = this.account.storedByPayment(p.id);
       this.account.cancelPayment(stored);

@@ -6,6 +6,7 @@ import { API_PATH_PREFIX, HEADERS, Session, SMART_GLOCAL_METHODS, SmartGlocalMet
 import { Account, AccountKnobs } from './account';
 import { BuyerPages } from './buyer-pages';
 import { PaymentFlow } from './payment-flow';
+import type { RefundCall } from './refund-call';
 import { answered, apiError, cardOf, header, invalidCard, invalidSessionFields, isObject, ok, parseJsonObject, requestOf } from './wire';
 
 interface StoredAnswer {
@@ -24,6 +25,8 @@ export interface PartnerApiDependencies {
   /** The partner's public key: every request's `X-PARTNER-SIGN` is checked with it. */
   merchantKey: KeyObject;
   currencies: ReadonlySet<string>;
+  /** `session/refund`. */
+  refunds: RefundCall;
   /** Every API request, with the base URL it came in on. */
   onRequest(baseUrl: string): void;
   /** A request refused for a bad or missing project or signature. */
@@ -50,6 +53,11 @@ export class PartnerApi {
     this.api(SMART_GLOCAL_METHODS.confirmSession, (body) => this.withSession(body, (session) => this.confirm(session)));
     this.api(SMART_GLOCAL_METHODS.captureSession, (body) => this.withSession(body, (session) => answered(session, this.deps.flow.answer(session, 'capture'))));
     this.api(SMART_GLOCAL_METHODS.cancelSession, (body) => this.withSession(body, (session) => answered(session, this.deps.flow.cancel(session))));
+    this.api(SMART_GLOCAL_METHODS.refundSession, (body) => this.deps.refunds.handle(body));
+    this.deps.http.route('POST', '/__refunds', (req) => {
+      this.deps.refunds.set((isObject(req.body) ? req.body : {}) as never);
+      return { status: 200, body: this.deps.refunds.knobs };
+    }, false);
 
     this.deps.http.route('POST', '/__account', (req) => {
       this.deps.account.set((isObject(req.body) ? req.body : {}) as Partial<AccountKnobs>);
@@ -58,8 +66,8 @@ export class PartnerApi {
   }
 
   /** A documented API method: project and signature checked on the raw bytes, idempotency honoured. */
-  private api(method: SmartGlocalMethod, handler: (body: Record<string, unknown>, req: SimRequest) => SimResponse): void {
-    this.deps.http.route('POST', `${API_PATH_PREFIX}${method}`, (req) => {
+  private api(method: SmartGlocalMethod, handler: (body: Record<string, unknown>, req: SimRequest) => SimResponse | Promise<SimResponse>): void {
+    this.deps.http.route('POST', `${API_PATH_PREFIX}${method}`, async (req) => {
       this.deps.onRequest(req.baseUrl);
       this.deps.flow.enforceDeadlines();
       const project = header(req, HEADERS.project);
@@ -85,7 +93,7 @@ export class PartnerApi {
             : apiError(409, 'idempotency_key_reused', 'this idempotency key was used with a different request');
         }
       }
-      const answer = handler(body, req);
+      const answer = await handler(body, req);
       if (slot && answer.status < 500) this.idempotent.set(slot, { bodyHash, answer });
       return answer;
     });

@@ -9,6 +9,7 @@ import { TEST_CARDS } from './cards';
 import type { Clock } from '@paymux/payments';
 import { PaymentFlow, SessionRequest } from './payment-flow';
 import { PartnerApi } from './partner-api';
+import { RefundCall } from './refund-call';
 import { snapshot } from './wire';
 
 export { THREE_DS_PATH } from './payment-flow';
@@ -62,6 +63,8 @@ export class SmartGlocalSimulator {
   readonly account: Account;
   /** Smart Glocal's public key: the partner verifies notifications with it. */
   readonly publicKeyPem: string;
+  /** `session/refund` and its test knobs (`refunds.set({...})` or `POST <base>/__refunds`). */
+  readonly refunds: RefundCall;
   /** Requests refused for a bad or missing project / signature. */
   rejectedRequests = 0;
 
@@ -93,7 +96,9 @@ export class SmartGlocalSimulator {
     this.deadlineTimer.unref();
     this.pages = new BuyerPages(this.flow, this.clock, (options.tokenTtlSeconds ?? 24 * 3600) * 1000);
     this.pages.register(this.http);
+    this.refunds = new RefundCall(this.flow);
     new PartnerApi({
+      refunds: this.refunds,
       http: this.http,
       flow: this.flow,
       account: this.account,

@@ -5,6 +5,7 @@ import { Migration20261202114027_AmountMismatchAndProviderCustomer } from './Mig
 import { Migration20261202121758_AdminSessionsAndIdleRuns } from './Migration20261202121758_AdminSessionsAndIdleRuns';
 import { Migration20261202124001_IdempotencySession } from './Migration20261202124001_IdempotencySession';
 import { Migration20261203073511_RoutingAndBreakers } from './Migration20261203073511_RoutingAndBreakers';
+import { Migration20261203134627_Refunds } from './Migration20261203134627_Refunds';
 import { Migration20261203134649_ProviderProducts } from './Migration20261203134649_ProviderProducts';
 
 /** Every postgresql migration, in order. Add each new migration here. */
@@ -15,5 +16,6 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202121758_AdminSessionsAndIdleRuns', class: Migration20261202121758_AdminSessionsAndIdleRuns },
   { name: 'Migration20261202124001_IdempotencySession', class: Migration20261202124001_IdempotencySession },
   { name: 'Migration20261203073511_RoutingAndBreakers', class: Migration20261203073511_RoutingAndBreakers },
+  { name: 'Migration20261203134627_Refunds', class: Migration20261203134627_Refunds },
   { name: 'Migration20261203134649_ProviderProducts', class: Migration20261203134649_ProviderProducts },
 ];

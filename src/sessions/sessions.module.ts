@@ -5,13 +5,14 @@ import { Outbox } from '../notifications/outbox';
 import { RoutingModule } from '../routing/routing.module';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyService } from './idempotency.service';
+import { ReturnRelayController } from './return-relay.controller';
 import { SessionTransitions } from './session-transitions';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [NotificationsModule, RoutingModule],
-  controllers: [SessionsController],
+  controllers: [SessionsController, ReturnRelayController],
   providers: [
     SessionsService,
     SessionTransitions,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { RoutingModule } from '../routing/routing.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ExpireSessionsJob } from './expire-sessions.job';
 import { JobHealth } from './job-health';
@@ -17,7 +18,7 @@ import { SessionClaims } from './session-claims';
 
 /** The scheduler, the run records, the operators' API, and the session and idempotency jobs. */
 @Module({
-  imports: [ScheduleModule.forRoot(), SessionsModule],
+  imports: [ScheduleModule.forRoot(), SessionsModule, RoutingModule],
   controllers: [JobsController],
   providers: [
     JobMetrics, JobStates, JobRunner, JobScheduler, JobHealth, JobsService, SessionClaims, ProviderChecks,

@@ -6,6 +6,7 @@ import { RoutingModule } from '../routing/routing.module';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyService } from './idempotency.service';
 import { ReturnRelayController } from './return-relay.controller';
+import { SessionMetrics } from './session-metrics';
 import { SessionTransitions } from './session-transitions';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -16,6 +17,7 @@ import { SessionsService } from './sessions.service';
   providers: [
     SessionsService,
     SessionTransitions,
+    SessionMetrics,
     IdempotencyService,
     Outbox,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -20,6 +20,7 @@ import { acceptsRequest, providerIdempotencyKey, sessionRequestBuilder, toUnifie
 import { CreateSessionDto, InlineCustomerDto } from './dto/create-session.dto';
 import { ListSessionsQuery } from './dto/session.view';
 import { SessionEvent } from './session-event.entity';
+import { SessionMetrics } from './session-metrics';
 import { SessionTransitions, TransitionOutcome } from './session-transitions';
 import { renderSession, renderSessionEvent } from './session-view';
 import { Session } from './session.entity';
@@ -51,6 +52,7 @@ export class SessionsService {
     private readonly metrics: Metrics,
     private readonly router: ProviderRouter,
     private readonly providerMetrics: RoutingMetrics,
+    private readonly sessionMetrics: SessionMetrics,
   ) {}
 
   async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
@@ -152,6 +154,7 @@ export class SessionsService {
       session.expiresAt = created.expiresAt;
       session.providerCustomerId = created.providerCustomerId ?? null;
       await em.flush();
+      this.sessionMetrics.sessionCreated(session.provider, 'open');
       return session;
     }
     await em.flush();
@@ -162,6 +165,7 @@ export class SessionsService {
       : { code: 'internal_error', message: 'The session could not be created at the provider', source: 'paymux' };
     const note = failedAttempts && outcome.record.attempts.length > 1 ? `creation failed at every provider; ${describeAttempts(outcome.record)}` : 'creation at the provider failed';
     await this.transitions.transition(session.id, { to: 'failed', source: 'api', failure, note: note.slice(0, 2000) });
+    this.sessionMetrics.sessionCreated(session.provider, 'failed');
     throw error;
   }
 

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidRequest, NotFound, ParsedWebhook, PROVIDER_REGISTRY, ProviderRegistry, WebhookHeaders, WebhookSignatureError } from '@paymux/payments';
 import { Clock } from '../clock';
 import { Metrics } from '../health/metrics';
+import { RoutingMetrics } from '../routing/routing-metrics';
 import { keptWebhookHeader } from '../providers/provider-list';
 import { Session } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -27,6 +28,7 @@ export class InboundWebhooksService {
     private readonly clock: Clock,
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     private readonly metrics: Metrics,
+    private readonly providerMetrics: RoutingMetrics,
   ) {}
 
   async receive(providerPath: string, rawBody: Buffer, headers: WebhookHeaders): Promise<InboundOutcome> {
@@ -57,7 +59,8 @@ export class InboundWebhooksService {
           return { session: null, outcome: 'unknown_session' };
         }
         const report = parsed.confirmWithProvider && session.providerSessionId
-          ? await provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount })
+          ? await this.providerMetrics.observe(name, 'fetch_status', () =>
+            provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount }))
           : parsed.report;
         if (!report) {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);
@@ -90,7 +93,7 @@ export class InboundWebhooksService {
     const providerSessionId = session.providerSessionId ?? parsed.providerSessionId;
     if (!followUp || !provider.runFollowUp || !providerSessionId) return;
     try {
-      await provider.runFollowUp({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status);
+      await this.providerMetrics.observe(name, 'follow_up', () => provider.runFollowUp!({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status));
     } catch (error) {
       await this.em.fork().nativeUpdate(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey }, { dedupeKey: null, outcome: 'follow_up_failed' });
       this.logger.warn({ provider: name, sessionId: session.id, followUp, reason: error instanceof Error ? error.message : String(error) }, 'provider follow-up failed; the provider will resend');

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { RoutingModule } from '../routing/routing.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { InboundWebhooksController } from './inbound-webhooks.controller';
 import { InboundWebhooksService } from './inbound-webhooks.service';
 
-@Module({ imports: [SessionsModule], controllers: [InboundWebhooksController], providers: [InboundWebhooksService] })
+@Module({ imports: [SessionsModule, RoutingModule], controllers: [InboundWebhooksController], providers: [InboundWebhooksService] })
 export class WebhooksModule {}

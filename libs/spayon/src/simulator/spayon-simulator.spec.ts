@@ -196,8 +196,9 @@ describe('SpayonSimulator', () => {
       const id = await newSession();
       const page = await openPage(id);
       const retry = await fetch(`${page.url}/decline`, form({ code: '1A', retry: '1' }));
-      expect(retry.status).toBe(200);
-      const retryPage = await retry.text();
+      expect(retry.status).toBe(303);
+      expect(new URL(retry.headers.get('location')!, `${page.url}/decline`).toString()).toBe(page.url);
+      const retryPage = (await openPage(id)).html;
       expect(retryPage).toContain('Your payment was declined: 3D-Secure authentication failed (code 1A). You can try again.');
       expect(retryPage).toContain('>Try again 1,000.00 AMD<');
       expect(sandbox.simulator.session(id)?.status).toBe('pending');

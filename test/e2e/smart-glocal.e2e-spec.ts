@@ -99,6 +99,21 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     expect(await followReturn(app.url, created.id, back)).toBe(`https://shop.example/cart?paymux_session_id=${created.id}`);
   });
 
+  it('a payment Smart Glocal reports for another amount fails the session, and the pay page never tells the buyer nothing was taken', async () => {
+    simulatorOf(app).account.set({ chargedAmountOffset: 1 });
+    try {
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      await payInWidget(app, created.redirect_url, TEST_CARDS.succeeds);
+      const failed = await waitForStatus(app, created.id, 'failed');
+      expect(failed.failure).toMatchObject({ code: 'amount_mismatch' });
+      const page = await request(created.redirect_url).get('').expect(200);
+      expect(page.text).toContain('<h1>Payment not completed</h1>');
+      expect(page.text).not.toContain('No money was taken');
+    } finally {
+      simulatorOf(app).account.set({ chargedAmountOffset: 0 });
+    }
+  });
+
   it('a second app in the same process has its own provider registry and simulator', async () => {
     const second = await startTestApp();
     try {

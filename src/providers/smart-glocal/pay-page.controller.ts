@@ -45,9 +45,14 @@ export class PayPageController {
     const purchase = purchaseOf(session);
     const html = !isTerminal(session.status)
       ? await provider!.renderHostedPayPage({ providerSessionId: session.providerSessionId, backUrl, purchase, locale: session.locale })
-      : renderOutcomePage({ outcome: session.status === 'failed' ? 'declined' : 'closed', reason: session.failure?.message ?? null, backUrl, purchase });
+      : renderOutcomePage({ outcome: outcomeOf(session), reason: session.failure?.message ?? null, backUrl, purchase });
     await reply.type('text/html; charset=utf-8').send(html);
   }
+}
+
+function outcomeOf(session: Session): 'declined' | 'closed' | 'unsettled' {
+  if (session.status !== 'failed') return 'closed';
+  return session.amountMismatch ? 'unsettled' : 'declined';
 }
 
 /** paymux has no shop name of its own for a merchant: the buyer knows the shop by its address. */

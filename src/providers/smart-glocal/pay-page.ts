@@ -111,8 +111,12 @@ export function renderReturnPage(backUrl: string): string {
 }
 
 export interface OutcomeInput {
-  /** `declined`: the payment failed; `closed`: the session is over (expired or cancelled) without one. */
-  outcome: 'declined' | 'closed';
+  /**
+   * `declined`: the payment failed; `closed`: the session is over (expired or cancelled) without
+   * one; `unsettled`: paymux failed it although money may have moved (the provider reported
+   * another amount or currency): the buyer is not told that nothing was taken.
+   */
+  outcome: 'declined' | 'closed' | 'unsettled';
   /** The provider's reason, for a decline. */
   reason?: string | null;
   backUrl: string;
@@ -126,9 +130,13 @@ export interface OutcomeInput {
  * from the shop.
  */
 export function renderOutcomePage(input: OutcomeInput): string {
-  const heading = input.outcome === 'declined' ? 'Payment declined' : 'This payment is no longer open';
+  const texts = {
+    declined: ['Payment declined', 'No money was taken. To try again, go back to the shop and start a new payment.'],
+    closed: ['This payment is no longer open', 'No money was taken.'],
+    unsettled: ['Payment not completed', 'The shop has been told and will settle this payment with you.'],
+  } as const;
+  const [heading, next] = texts[input.outcome];
   const reason = input.outcome === 'declined' && input.reason ? `<p>${escapeHtml(input.reason)}</p>` : '';
-  const next = input.outcome === 'declined' ? 'No money was taken. To try again, go back to the shop and start a new payment.' : 'No money was taken.';
   return page(
     `${purchaseHtml(input.purchase)}
 <div class="outcome" role="alert"><h1>${heading}</h1>${reason}<p>${next}</p></div>

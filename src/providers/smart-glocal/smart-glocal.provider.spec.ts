@@ -13,7 +13,7 @@ import {
   startSmartGlocalSandbox,
   TEST_CARDS,
 } from '@paymux/smart-glocal';
-import { renderPayPage, renderThreeDsRedirect } from './pay-page';
+import { renderOutcomePage, renderPayPage, renderThreeDsRedirect } from './pay-page';
 import { SmartGlocalPaymentProvider } from './smart-glocal.provider';
 import { CARD, unifiedRequest } from './unified-request.fixture';
 
@@ -444,6 +444,25 @@ describe('renderPayPage', () => {
     expect(html).toContain('<p class="merchant">Pay shop.example</p>');
     expect(html).toContain('<p class="amount">5,000.00 AMD</p>');
     expect(html).toContain('<p class="description">Case &lt;b&gt;</p>');
+  });
+});
+
+describe('renderOutcomePage', () => {
+  const purchase = { amount: 5000, currency: 'JPY', description: null, merchant: 'shop.example' };
+  const backUrl = 'https://paymux.example/v1/return/sess_01TEST';
+
+  it('tells a decline with its reason (escaped), that nothing was taken, and the way back', () => {
+    const html = renderOutcomePage({ outcome: 'declined', reason: 'Declined <by> issuer', backUrl, purchase });
+    expect(html).toContain('<h1>Payment declined</h1><p>Declined &lt;by&gt; issuer</p><p>No money was taken.');
+    expect(html).toContain('<p class="amount">¥5,000</p>');
+    expect(html).toContain(`<a class="button" href="${backUrl}">Back to the shop</a>`);
+  });
+
+  it('never says nothing was taken when the provider reported another amount', () => {
+    const html = renderOutcomePage({ outcome: 'unsettled', reason: 'amount mismatch', backUrl, purchase });
+    expect(html).toContain('<h1>Payment not completed</h1>');
+    expect(html).not.toContain('No money was taken');
+    expect(html).not.toContain('amount mismatch');
   });
 });
 

@@ -2,11 +2,15 @@ import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InvalidRequest, isTerminal, NotFound, PaymuxError } from '@paymux/payments';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Clock } from '../clock';
 import { Public } from '../http/public.decorator';
 import { buyerDestination, isSessionId } from './buyer-return';
 import { buyerErrorPage } from './buyer-page';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
+
+/** A session the provider told paymux about more recently than this is not asked again. */
+export const RELAY_SYNC_MIN_INTERVAL_MS = 2000;
 
 /**
  * The buyer's way back from a provider's page (docs/API.md, "Return and cancel URLs"). Providers
@@ -21,7 +25,10 @@ import { SessionsService } from './sessions.service';
 export class ReturnRelayController {
   private readonly logger = new Logger('return');
 
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get(':id')
   @ApiOperation({ summary: "The buyer's return from the provider's page (no API key): 303 to the session's return_url or cancel_url" })
@@ -50,6 +57,9 @@ export class ReturnRelayController {
     if (!isSessionId(id)) throw new InvalidRequest('id', `'${id}' is not a session id`);
     const session = await this.sessions.get(id);
     if (isTerminal(session.status) || !session.providerSessionId) return session;
+    // The route is public: reloading it cannot make paymux call a provider more than once per interval.
+    const heardAt = session.lastProviderUpdateAt?.getTime();
+    if (heardAt !== undefined && this.clock.now().getTime() - heardAt < RELAY_SYNC_MIN_INTERVAL_MS) return session;
     try {
       return await this.sessions.sync(id);
     } catch (error) {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Clock } from '../../src/clock';
 import { apiError } from '../support/app';
 import { followReturn } from '../support/buyer-return';
 import { customSpayonSession, useSpayonSuite, waitForStatus } from '../support/spayon';
@@ -29,6 +30,23 @@ describe('the return relay', () => {
     expect(now.status).toBe('succeeded');
     const events = (await suite.app.api().get(`/v1/sessions/${session.id}/events`).expect(200)).body.data;
     expect(events.map((e: { to_status: string; source: string }) => [e.to_status, e.source])).toEqual([['open', 'api'], ['succeeded', 'sync']]);
+  });
+
+  it('asks the provider at most once per 2 seconds for a session, however often the link is opened', async () => {
+    const clock = suite.app.paymux.app.get(Clock);
+    clock.freeze();
+    const session = await create();
+    const series = 'paymux_provider_request_duration_seconds_count{provider="spayon",operation="fetch_status",outcome="ok"}';
+    const asked = async () => {
+      const text = (await request(suite.app.url).get('/metrics').expect(200)).text;
+      return Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.slice(series.length + 1) ?? 0);
+    };
+    const before = await asked();
+    for (let i = 0; i < 5; i++) await request(relay(session.id)).get('').expect(303);
+    expect(await asked()).toBe(before + 1);
+    clock.advance(2000);
+    await request(relay(session.id)).get('').expect(303);
+    expect(await asked()).toBe(before + 2);
   });
 
   it('still sends the buyer back when the provider cannot answer: by the stored status, to cancel_url for an open session', async () => {

@@ -1,6 +1,6 @@
 import { formatMoney } from '@paymux/payments';
 import { WIDGET } from '@paymux/smart-glocal';
-import { BUYER_PAGE_STYLE, escapeHtml } from '../../sessions/buyer-page';
+import { buyerPage, escapeHtml } from '../../sessions/buyer-page';
 
 /** What the buyer is paying for, shown above the widget and on the outcome. */
 export interface PurchaseSummary {
@@ -38,23 +38,11 @@ function purchaseHtml(purchase: PurchaseSummary): string {
 export function renderPayPage(input: PayPageInput): string {
   const base = input.widgetBaseUrl.replace(/\/+$/, '');
   const lang = /^[a-z]{2}$/.test(input.locale ?? '') ? input.locale! : 'en';
-  return `<!doctype html>
-<html lang="${lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Payment</title>
-<link rel="stylesheet" href="${escapeHtml(`${base}/${WIDGET.stylesheet}`)}">
-<script src="${escapeHtml(`${base}/${WIDGET.script}`)}"></script>
-<style>${BUYER_PAGE_STYLE}</style>
-</head>
-<body>
-<main>
-${purchaseHtml(input.purchase)}
+  const head = `<link rel="stylesheet" href="${escapeHtml(`${base}/${WIDGET.stylesheet}`)}">
+<script src="${escapeHtml(`${base}/${WIDGET.script}`)}"></script>`;
+  const body = `${purchaseHtml(input.purchase)}
 <div id="smgl-payment-form"></div>
 <p><a href="${escapeHtml(input.backUrl)}">Cancel and go back to the shop</a></p>
-</main>
 <script>
 (function () {
   var form = new window.${WIDGET.globalName}(${scriptString(input.publicToken)}, {
@@ -64,10 +52,8 @@ ${purchaseHtml(input.purchase)}
   });
   form.render();
 })();
-</script>
-</body>
-</html>
-`;
+</script>`;
+  return buyerPage('Payment', body, head, lang);
 }
 
 /** The redirect a payment waiting for 3-D Secure carries (`customer_interaction.redirect`). */
@@ -145,23 +131,7 @@ export function renderOutcomePage(input: OutcomeInput): string {
 }
 
 function page(body: string, head = ''): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${head}
-<title>Payment</title>
-<style>${BUYER_PAGE_STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
+  return buyerPage('Payment', body, head);
 }
 
 /** A JS string literal safe inside <script>: JSON with `<`, `>`, `&` and line separators escaped. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { RefundsModule } from '../refunds/refunds.module';
+import { RoutingModule } from '../routing/routing.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ExpireSessionsJob } from './expire-sessions.job';
 import { JobHealth } from './job-health';
@@ -19,7 +20,7 @@ import { SessionClaims } from './session-claims';
 
 /** The scheduler, the run records, the operators' API, and the session and idempotency jobs. */
 @Module({
-  imports: [ScheduleModule.forRoot(), SessionsModule, RefundsModule],
+  imports: [ScheduleModule.forRoot(), SessionsModule, RefundsModule, RoutingModule],
   controllers: [JobsController],
   providers: [
     JobMetrics, JobStates, JobRunner, JobScheduler, JobHealth, JobsService, SessionClaims, ProviderChecks,

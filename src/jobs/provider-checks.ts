@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PROVIDER_REGISTRY, ProviderError, ProviderRegistry, ProviderStatusReport } from '@paymux/payments';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { RoutingMetrics } from '../routing/routing-metrics';
 import type { Session } from '../sessions/session.entity';
 
 export type ProviderCheck =
@@ -22,6 +23,7 @@ export class ProviderChecks {
   constructor(
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: RoutingMetrics,
   ) {
     this.concurrency = config.jobs.providerConcurrency;
     this.deadlineMs = config.providerTimeoutMs + 5000;
@@ -51,7 +53,8 @@ export class ProviderChecks {
     let timer: NodeJS.Timeout | undefined;
     try {
       const report = await Promise.race([
-        provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }),
+        this.metrics.observe(session.provider, 'fetch_status', () =>
+          provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount })),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(ProviderError.timeout(session.provider, this.deadlineMs)), this.deadlineMs);
         }),

@@ -5,6 +5,7 @@ import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { Session } from '../sessions/session.entity';
+import { RoutingMetrics } from '../routing/routing-metrics';
 import { ProviderReports } from '../sessions/provider-reports';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 import { ProviderChecks } from './provider-checks';
@@ -30,6 +31,7 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     private readonly registry: JobRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PROVIDER_REGISTRY) private readonly providers: ProviderRegistry,
+    private readonly providerMetrics: RoutingMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -84,7 +86,8 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     const provider = this.providers.get(session.provider);
     if (!provider.runFollowUp) return true;
     try {
-      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status);
+      const ref = { id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount };
+      await this.providerMetrics.observe(session.provider, 'follow_up', () => provider.runFollowUp!(ref, followUp, session.status));
       return true;
     } catch (error) {
       this.logger.warn({ sessionId: session.id, provider: session.provider, followUp, reason: error instanceof Error ? error.message : String(error) }, 'reconcile: provider follow-up failed');

@@ -4,6 +4,7 @@ import type { Customer } from '../customers/customer.entity';
 import type { Product } from '../products/product.entity';
 import { providerSlug } from '../providers/provider-list';
 import type { CreateSessionDto } from './dto/create-session.dto';
+import { returnRelayUrl } from './buyer-return';
 
 export interface Purchase {
   product: Product | null;
@@ -46,6 +47,7 @@ export function sessionRequestBuilder(parts: {
     orderId: input.order_id ?? null,
     returnUrl: input.return_url,
     cancelUrl: input.cancel_url ?? null,
+    buyerReturnUrl: returnRelayUrl(parts.publicUrl, parts.sessionId),
     paymentMethods: input.payment_methods ?? null,
     defaultPaymentMethod: input.default_payment_method ?? null,
     locale: input.locale ?? null,

@@ -1,8 +1,9 @@
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { judgeTransition, NotFound, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
+import { isTerminal, judgeTransition, NotFound, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
 import { Clock } from '../clock';
 import { EventType, Outbox } from '../notifications/outbox';
+import { SessionMetrics } from './session-metrics';
 import { SessionEvent } from './session-event.entity';
 import { Session } from './session.entity';
 import { renderSession } from './session-view';
@@ -34,6 +35,7 @@ export class SessionTransitions {
     private readonly em: EntityManager,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly metrics: SessionMetrics,
   ) {}
 
   /** Runs `work` in a transaction (or inside the caller's, when `em` is given). */
@@ -81,6 +83,7 @@ export class SessionTransitions {
     );
     await this.outbox.record(em, `session.${change.to}` as EventType, { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
     if (options.flush !== false) await em.flush();
+    if (isTerminal(change.to)) this.metrics.sessionFinished(session.provider, change.to, verdict.late);
     return { outcome: 'applied', session };
   }
 }

@@ -4,17 +4,20 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { Outbox } from '../notifications/outbox';
 import { RoutingModule } from '../routing/routing.module';
 import { ProviderReports } from './provider-reports';
+import { ReturnRelayController } from './return-relay.controller';
+import { SessionMetrics } from './session-metrics';
 import { SessionTransitions } from './session-transitions';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [NotificationsModule, RoutingModule, CustomersModule],
-  controllers: [SessionsController],
+  controllers: [SessionsController, ReturnRelayController],
   providers: [
     SessionsService,
     ProviderReports,
     SessionTransitions,
+    SessionMetrics,
     Outbox,
   ],
   exports: [SessionsService, ProviderReports, SessionTransitions, Outbox],

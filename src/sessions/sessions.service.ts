@@ -17,6 +17,7 @@ import { ListSessionsQuery } from './dto/session.view';
 import { ProviderReports } from './provider-reports';
 import { SessionEvent } from './session-event.entity';
 import { resolvePurchase } from './session-purchase';
+import { SessionMetrics } from './session-metrics';
 import { SessionTransitions } from './session-transitions';
 import { renderSession, renderSessionEvent } from './session-view';
 import { Session } from './session.entity';
@@ -47,6 +48,7 @@ export class SessionsService {
     private readonly providerMetrics: RoutingMetrics,
     private readonly customers: SessionCustomers,
     private readonly reports: ProviderReports,
+    private readonly sessionMetrics: SessionMetrics,
   ) {}
 
   async create(input: CreateSessionDto, context: CreateContext): Promise<Session> {
@@ -148,6 +150,7 @@ export class SessionsService {
       session.expiresAt = created.expiresAt;
       session.providerCustomerId = created.providerCustomerId ?? null;
       await em.flush();
+      this.sessionMetrics.sessionCreated(session.provider, 'open');
       return session;
     }
     await em.flush();
@@ -158,6 +161,7 @@ export class SessionsService {
       : { code: 'internal_error', message: 'The session could not be created at the provider', source: 'paymux' };
     const note = failedAttempts && outcome.record.attempts.length > 1 ? `creation failed at every provider; ${describeAttempts(outcome.record)}` : 'creation at the provider failed';
     await this.transitions.transition(session.id, { to: 'failed', source: 'api', failure, note: note.slice(0, 2000) });
+    this.sessionMetrics.sessionCreated(session.provider, 'failed');
     throw error;
   }
 

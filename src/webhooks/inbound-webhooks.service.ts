@@ -5,6 +5,7 @@ import { Clock } from '../clock';
 import { Metrics } from '../health/metrics';
 import { keptWebhookHeader, providerNameAt } from '../providers/provider-list';
 import { RefundsService } from '../refunds/refunds.service';
+import { RoutingMetrics } from '../routing/routing-metrics';
 import { Session } from '../sessions/session.entity';
 import { ProviderReports } from '../sessions/provider-reports';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
@@ -29,6 +30,7 @@ export class InboundWebhooksService {
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
     private readonly metrics: Metrics,
     private readonly refunds: RefundsService,
+    private readonly providerMetrics: RoutingMetrics,
   ) {}
 
   async receive(providerPath: string, rawBody: Buffer, headers: WebhookHeaders): Promise<InboundOutcome> {
@@ -59,7 +61,8 @@ export class InboundWebhooksService {
           return { session: null, outcome: 'unknown_session' };
         }
         const report = parsed.confirmWithProvider && session.providerSessionId
-          ? await provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount })
+          ? await this.providerMetrics.observe(name, 'fetch_status', () =>
+            provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount }))
           : parsed.report;
         const refunds = parsed.refunds ?? [];
         if (!report && refunds.length === 0) {
@@ -96,7 +99,7 @@ export class InboundWebhooksService {
     const providerSessionId = session.providerSessionId ?? parsed.providerSessionId;
     if (!followUp || !provider.runFollowUp || !providerSessionId) return;
     try {
-      await provider.runFollowUp({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status);
+      await this.providerMetrics.observe(name, 'follow_up', () => provider.runFollowUp!({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status));
     } catch (error) {
       await this.em.fork().nativeUpdate(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey }, { dedupeKey: null, outcome: 'follow_up_failed' });
       this.logger.warn({ provider: name, sessionId: session.id, followUp, reason: error instanceof Error ? error.message : String(error) }, 'provider follow-up failed; the provider will resend');

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { BuiltServer, startBuiltServer } from '../support/built-server';
 import { TEST_API_KEY } from '../support/app';
 import { waitFor } from '../support/wait';
+import { followReturn } from '../support/buyer-return';
 
 /**
  * A provider is one folder: scaffolding a fourth (`scripts/add-provider.js`) in a copy of this
@@ -75,10 +76,12 @@ describe('adding a fourth provider', () => {
     expect(await page.text()).toContain('Acme Pay');
     const paid = await fetch(`${session.redirect_url}/pay`, { method: 'POST', redirect: 'manual' });
     expect(paid.status).toBe(303);
-    expect(paid.headers.get('location')).toBe('https://shop.example/back');
+    // The new provider sends the buyer to paymux's return relay, like every provider.
+    expect(paid.headers.get('location')).toBe(`${server.url}/v1/return/${session.id}`);
 
     // The simulator's signed callback reaches paymux's one webhook route and settles the session.
     await waitFor(async () => ((await (await api(`/v1/sessions/${session.id}`)).json()) as { status: string }).status === 'succeeded', 10_000);
+    expect(await followReturn(server.url, session.id, paid.headers.get('location')!)).toBe(`https://shop.example/back?paymux_session_id=${session.id}`);
     // A callback with a bad signature is refused as for every provider.
     const forged = await fetch(`${server.url}/v1/webhooks/acme`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-acme-signature': 'bad' }, body: '{}' });
     expect(forged.status).toBe(401);

@@ -10,6 +10,7 @@ import { SessionEvent } from '../../src/sessions/session-event.entity';
 import { Session } from '../../src/sessions/session.entity';
 import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
+import { followReturn } from '../support/buyer-return';
 import { waitFor } from '../support/wait';
 
 /**
@@ -103,7 +104,7 @@ describe('KOMOJU sessions through the public API', () => {
       const komoju = komojuSession(session.provider_session_id);
       expect(session.redirect_url).toBe(komoju.session_url);
       expect(komoju).toMatchObject({
-        mode: 'payment', amount: 1000, currency: 'JPY', return_url: RETURN_URL, default_locale: 'en', status: 'pending',
+        mode: 'payment', amount: 1000, currency: 'JPY', return_url: `${h.app.url}/v1/return/${session.id}`, default_locale: 'en', status: 'pending',
         payment_methods: [{ type: 'konbini' }, { type: 'credit_card' }],
         line_items: [{ description: 'Phone case', amount: 1000, quantity: 1 }],
         metadata: { cart: 'c-1', paymux_session_id: session.id },
@@ -116,13 +117,16 @@ describe('KOMOJU sessions through the public API', () => {
         method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_type=konbini', redirect: 'manual',
       });
       expect(paid.status).toBe(303);
-      const back = new URL(paid.headers.get('location')!);
-      expect(`${back.origin}${back.pathname}`).toBe('https://shop.example/done');
-      expect(back.searchParams.get('order')).toBe('7');
-      expect(back.searchParams.get('session_id')).toBe(session.provider_session_id);
+      const relay = new URL(paid.headers.get('location')!);
+      expect(relay.searchParams.get('session_id')).toBe(session.provider_session_id);
 
       // Reserved, not paid: the customer still has to pay at the store.
       await waitForStatus(session.id, 'processing');
+      // A payment under way: back to return_url, its own query string kept, with paymux's id.
+      const back = new URL(await followReturn(h.app.url, session.id, relay.toString()));
+      expect(`${back.origin}${back.pathname}`).toBe('https://shop.example/done');
+      expect(back.searchParams.get('order')).toBe('7');
+      expect(back.searchParams.get('paymux_session_id')).toBe(session.id);
       expect(komojuSession(session.provider_session_id)).toMatchObject({ status: 'completed', payment: { status: 'authorized', payment_deadline: expect.any(String) } });
       expect((await api().post(`/v1/sessions/${session.id}/sync`).expect(200)).body.status).toBe('processing');
       const reservedPage = await (await fetch(session.redirect_url)).text();
@@ -221,12 +225,19 @@ describe('KOMOJU sessions through the public API', () => {
       expect(failed.amount_mismatch).toMatchObject({ amount: 1000, currency: 'USD' });
     });
 
-    it('appends session_id to return_url when the customer leaves the hosted page without paying', async () => {
-      const session = await createSession(payment());
+    it('sends the customer who leaves the hosted page without paying to cancel_url, through the relay', async () => {
+      const session = await createSession(payment({ cancel_url: 'https://shop.example/cart?step=2' }));
       const left = await fetch(`${session.redirect_url}/abandon`, { method: 'POST', redirect: 'manual' });
       expect(left.status).toBe(303);
       expect(new URL(left.headers.get('location')!).searchParams.get('session_id')).toBe(session.provider_session_id);
+      expect(await followReturn(h.app.url, session.id, left.headers.get('location')!)).toBe(`https://shop.example/cart?step=2&paymux_session_id=${session.id}`);
       expect((await getSession(session.id)).status).toBe('open');
+    });
+
+    it('without a cancel_url, the customer who leaves goes back to return_url', async () => {
+      const session = await createSession(payment());
+      const left = await fetch(`${session.redirect_url}/abandon`, { method: 'POST', redirect: 'manual' });
+      expect(await followReturn(h.app.url, session.id, left.headers.get('location')!)).toBe(`https://shop.example/done?order=7&paymux_session_id=${session.id}`);
     });
 
     it.each([

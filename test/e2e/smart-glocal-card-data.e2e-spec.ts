@@ -3,6 +3,7 @@ import request from 'supertest';
 const SMART_GLOCAL_SIMULATOR_PREFIX = '/simulators/smart-glocal';
 import { Session } from '../../src/sessions/session.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
+import { followReturn } from '../support/buyer-return';
 import { dumpAllTables } from '../support/database';
 import { BAD_LUHN_PAN, card, CVC, eventsOf, fastResends, PAN, RETURN_URL, sessionBody, simulatorCalls, simulatorOf, waitForStatus } from '../support/smart-glocal';
 import { waitFor } from '../support/wait';
@@ -47,7 +48,8 @@ describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_
     });
     await waitForStatus(app, created.id, 'succeeded');
     expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook'], ['processing', 'succeeded', 'webhook']]);
-    expect((await request(created.redirect_url).get('').expect(200)).text).toContain('already complete');
+    const back = await request(created.redirect_url).get('').expect(303);
+    expect(await followReturn(app.url, created.id, back.headers.location)).toBe(`${RETURN_URL}?paymux_session_id=${created.id}`);
     answers.push((await app.api().get(`/v1/sessions/${created.id}`)).text, (await app.api().get(`/v1/sessions/${created.id}/events`)).text);
   });
 
@@ -72,10 +74,17 @@ describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_
     await waitForStatus(app, created.id, 'processing');
 
     const back = await request(action).post('').type('form').send({ result }).expect(303);
-    expect(back.headers.location).toBe(RETURN_URL);
+    // Back to paymux's pay page, which shows the outcome.
+    expect(back.headers.location).toBe(created.redirect_url);
 
     const done = await waitForStatus(app, created.id, expected);
-    if (expected === 'failed') expect(done.failure).toEqual({ code: 'three_d_secure_failed', message: expect.any(String), source: 'smart_glocal' });
+    if (expected === 'failed') {
+      expect(done.failure).toEqual({ code: 'three_d_secure_failed', message: expect.any(String), source: 'smart_glocal' });
+      expect((await request(created.redirect_url).get('').expect(200)).text).toContain('<h1>Payment declined</h1><p>The buyer did not pass 3-D Secure</p>');
+    } else {
+      const paid = await request(created.redirect_url).get('').expect(303);
+      expect(await followReturn(app.url, created.id, paid.headers.location)).toBe(`${RETURN_URL}?paymux_session_id=${created.id}`);
+    }
     expect(await eventsOf(app, created.id)).toEqual([[null, 'open', 'api'], ['open', 'processing', 'webhook'], ['processing', expected, 'webhook']]);
   });
 

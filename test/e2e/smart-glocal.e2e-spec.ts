@@ -7,6 +7,7 @@ const SMART_GLOCAL_SIMULATOR_PREFIX = '/simulators/smart-glocal';
 import { Session } from '../../src/sessions/session.entity';
 import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
+import { followReturn } from '../support/buyer-return';
 import {
   card,
   CVC,
@@ -62,12 +63,13 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     expect(simulatorOf(app).requestOf(created.provider_session_id)).toEqual({
       amount_details: { amount: 2500, currency: 'usd' },
       customer: { reference: 'buyer-42' },
-      payment_options: { return_url: RETURN_URL },
+      // Back to paymux's pay page after the widget: it waits for the outcome and shows it.
+      payment_options: { return_url: created.redirect_url },
       metadata: { paymux_session_id: created.id, paymux_order_id: created.order_id },
     });
 
     const paid = await payInWidget(app, created.redirect_url, TEST_CARDS.succeeds);
-    expect(paid).toMatchObject({ status: 'ok', redirect_url: RETURN_URL });
+    expect(paid).toMatchObject({ status: 'ok', redirect_url: created.redirect_url });
 
     const done = await waitForStatus(app, created.id, 'succeeded');
     expect(done.completed_at).not.toBeNull();
@@ -78,16 +80,38 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     const inbound = await app.em().find(InboundWebhook, { sessionId: created.id }, { orderBy: { receivedAt: 'asc' } });
     expect(inbound.map((w) => [w.eventType, w.outcome])).toEqual([['ready_to_confirm', 'applied'], ['payment_finished', 'applied']]);
 
-    const closed = await request(created.redirect_url).get('').expect(200);
-    expect(closed.text).toContain('already complete');
+    // Paid: the pay page sends the buyer on to return_url, with paymux's id.
+    const closed = await request(created.redirect_url).get('').expect(303);
+    expect(await followReturn(app.url, created.id, closed.headers.location)).toBe(`${RETURN_URL}?paymux_session_id=${created.id}`);
   });
 
   it('a declined payment in the widget makes the session failed with the decline reason', async () => {
-    const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+    const created = (await app.api().post('/v1/sessions', sessionBody({ cancel_url: 'https://shop.example/cart' })).expect(201)).body;
     await payInWidget(app, created.redirect_url, TEST_CARDS.declined);
     const failed = await waitForStatus(app, created.id, 'failed');
     expect(failed.failure).toEqual({ code: 'card_declined', message: 'The card was declined by the issuer', source: 'smart_glocal' });
     expect((await eventsOf(app, created.id)).pop()).toEqual(['processing', 'failed', 'webhook']);
+    // The buyer back on the pay page is told, and goes back to cancel_url from there.
+    const told = await request(created.redirect_url).get('').expect(200);
+    expect(told.text).toContain('<h1>Payment declined</h1><p>The card was declined by the issuer</p>');
+    expect(told.text).toContain('<p class="amount">$25.00</p>');
+    const back = /<a class="button" href="([^"]+)">Back to the shop<\/a>/.exec(told.text)![1];
+    expect(await followReturn(app.url, created.id, back)).toBe(`https://shop.example/cart?paymux_session_id=${created.id}`);
+  });
+
+  it('a payment Smart Glocal reports for another amount fails the session, and the pay page never tells the buyer nothing was taken', async () => {
+    simulatorOf(app).account.set({ chargedAmountOffset: 1 });
+    try {
+      const created = (await app.api().post('/v1/sessions', sessionBody()).expect(201)).body;
+      await payInWidget(app, created.redirect_url, TEST_CARDS.succeeds);
+      const failed = await waitForStatus(app, created.id, 'failed');
+      expect(failed.failure).toMatchObject({ code: 'amount_mismatch' });
+      const page = await request(created.redirect_url).get('').expect(200);
+      expect(page.text).toContain('<h1>Payment not completed</h1>');
+      expect(page.text).not.toContain('No money was taken');
+    } finally {
+      simulatorOf(app).account.set({ chargedAmountOffset: 0 });
+    }
   });
 
   it('a second app in the same process has its own provider registry and simulator', async () => {

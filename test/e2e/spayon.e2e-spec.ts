@@ -7,6 +7,7 @@ import { InboundWebhook } from '../../src/webhooks/inbound-webhook.entity';
 import { SessionEvent } from '../../src/sessions/session-event.entity';
 import { Event } from '../../src/notifications/event.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
+import { followReturn } from '../support/buyer-return';
 import { customSpayonSession, postSpayonCallback, sessionRows, spayonSimulatorOf, statusOf, useSpayonSuite, waitForStatus } from '../support/spayon';
 
 
@@ -32,7 +33,10 @@ describe('sessions with Spayon, end to end over the simulator', () => {
       expect(ttl).toBeLessThanOrEqual(901_000);
       const sent = simulator.session(res.body.provider_session_id)!;
       expect(parseMajorUnits(sent.price, 'AMD')).toBe(500000);
-      expect(sent).toMatchObject({ productName: 'Order #1', currency: 'AMD', orderId: 'ORDER_1', returnUrl: 'https://shop.example/thanks', cancelUrl: 'https://shop.example/cart' });
+      // Spayon gets paymux's return relay for both; the session keeps the merchant's own URLs.
+      const relay = `${app.url}/v1/return/${res.body.id}`;
+      expect(sent).toMatchObject({ productName: 'Order #1', currency: 'AMD', orderId: 'ORDER_1', returnUrl: relay, cancelUrl: relay });
+      expect(res.body).toMatchObject({ return_url: 'https://shop.example/thanks', cancel_url: 'https://shop.example/cart' });
       expect(sent.callbackUrl).toBe(`${app.url}/v1/webhooks/spayon`);
     });
 
@@ -143,10 +147,11 @@ describe('sessions with Spayon, end to end over the simulator', () => {
     it('a person pays on the page: the buyer returns to return_url and the session succeeds with its history', async () => {
       const session = (await create().expect(201)).body;
       const page = await request(session.redirect_url).get('').expect(200);
-      expect(page.text).toMatch(/5000 AMD/);
+      expect(page.text).toContain('5,000.00 AMD');
       const paid = await request(`${session.redirect_url}/pay`).post('').type('form').send({}).expect(303);
-      expect(paid.headers.location).toBe(`https://shop.example/thanks?session_id=${session.provider_session_id}`);
+      expect(paid.headers.location).toBe(`${app.url}/v1/return/${session.id}?session_id=${session.provider_session_id}`);
       await waitForStatus(app, session.id, 'succeeded');
+      expect(await followReturn(app.url, session.id, paid.headers.location)).toBe(`https://shop.example/thanks?paymux_session_id=${session.id}`);
       const events = (await app.api().get(`/v1/sessions/${session.id}/events`).expect(200)).body.data;
       expect(events.map((e: { to_status: string; source: string }) => [e.to_status, e.source])).toEqual([['open', 'api'], ['succeeded', 'webhook']]);
       const final = (await app.api().get(`/v1/sessions/${session.id}`).expect(200)).body;
@@ -157,8 +162,10 @@ describe('sessions with Spayon, end to end over the simulator', () => {
 
     it('a decline becomes failed with the decline reason as failure', async () => {
       const session = (await create().expect(201)).body;
-      await request(`${session.redirect_url}/decline`).post('').type('form').send({ code: '51' }).expect(303);
+      const declined = await request(`${session.redirect_url}/decline`).post('').type('form').send({ code: '51' }).expect(303);
       await waitForStatus(app, session.id, 'failed');
+      // A payment that did not go through: back to cancel_url.
+      expect(await followReturn(app.url, session.id, declined.headers.location)).toBe(`https://shop.example/cart?paymux_session_id=${session.id}`);
       const final = (await app.api().get(`/v1/sessions/${session.id}`).expect(200)).body;
       expect(final.failure).toEqual({ code: '51', message: expect.stringMatching(/insufficient/i), source: 'BANK' });
     });
@@ -166,7 +173,7 @@ describe('sessions with Spayon, end to end over the simulator', () => {
     it('back leaves the session open and payable', async () => {
       const session = (await create().expect(201)).body;
       const back = await request(`${session.redirect_url}/back`).post('').type('form').send({}).expect(303);
-      expect(back.headers.location).toBe('https://shop.example/cart');
+      expect(await followReturn(app.url, session.id, back.headers.location)).toBe(`https://shop.example/cart?paymux_session_id=${session.id}`);
       expect(await statusOf(app, session.id)).toBe('open');
       simulator.pay(session.provider_session_id);
       await waitForStatus(app, session.id, 'succeeded');

@@ -6,3 +6,4 @@ export * from './provider';
 export * from './provider-registry';
 export * from './amount-check';
 export * from './provider-failure';
+export * from './money-format';

@@ -102,8 +102,15 @@ export interface UnifiedSessionRequest {
   readonly product: UnifiedProduct | null;
   readonly customer: UnifiedCustomer | null;
   readonly orderId: string | null;
+  /** The merchant's pages; the buyer reaches them through `buyerReturnUrl`, never straight from the provider. */
   readonly returnUrl: string;
   readonly cancelUrl: string | null;
+  /**
+   * paymux's return relay for this session (`PUBLIC_URL/v1/return/<sessionId>`): what to give the
+   * provider as the buyer's way back (return URL, back or cancel button). From there paymux sends
+   * the buyer on to `returnUrl` or `cancelUrl`, whichever the session's status calls for.
+   */
+  readonly buyerReturnUrl: string;
   readonly paymentMethods: readonly string[] | null;
   readonly defaultPaymentMethod: string | null;
   readonly locale: string | null;

@@ -37,10 +37,10 @@ describe('KomojuPaymentProvider against the simulator over HTTP', () => {
   });
 
   it.each([
-    ['JPY', 1000, '1000 JPY'],
-    ['USD', 1050, '10.50 USD'],
+    ['JPY', 1000, '¥1,000'],
+    ['USD', 1050, '$10.50'],
   ])('a %s konbini session: create, reserve on the hosted page (processing), pay at the store (succeeded), with the amount reported', async (currency, amount, shown) => {
-    const unified = request({ currency, amount, description: 'Order', returnUrl: 'https://shop.example/back?x=1' });
+    const unified = request({ currency, amount, description: 'Order', buyerReturnUrl: 'https://paymux.example/v1/return/sess_01JDKOMOJU?x=1' });
     const created = await provider.createSession(unified);
     expect(created.redirectUrl).toMatch(new RegExp(`/sessions/${created.providerSessionId}$`));
     expect(created.expiresAt.toISOString()).toBe(new Date(sandbox.clock.now().getTime() + 86_400_000).toISOString());

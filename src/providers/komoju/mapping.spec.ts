@@ -22,7 +22,7 @@ describe('KOMOJU mapping: unified request → POST /sessions body', () => {
     expect(() => toKomojuAmount(100, 'GBP')).toThrow(InvalidRequest);
   });
 
-  const base = { mode: 'payment', return_url: 'https://shop.example/return', expires_in_seconds: 86400, metadata: { [PAYMUX_SESSION_METADATA_KEY]: 'sess_01JDKOMOJU' } };
+  const base = { mode: 'payment', return_url: 'https://paymux.example/v1/return/sess_01JD000000000000000000TEST', expires_in_seconds: 86400, metadata: { [PAYMUX_SESSION_METADATA_KEY]: 'sess_01JDKOMOJU' } };
 
   it.each<[string, Parameters<typeof unifiedRequest>[0], Partial<KomojuCreateSessionBody>]>([
     ['JPY amount as is', { amount: 1000, currency: 'JPY' }, { amount: 1000, currency: 'JPY' }],

@@ -66,7 +66,8 @@ export type KomojuStatusKey = keyof typeof KOMOJU_STATUS_TABLE;
 export function toKomojuCreateSessionBody(request: UnifiedSessionRequest): KomojuCreateSessionBody {
   const body: KomojuCreateSessionBody = {
     mode: request.mode,
-    return_url: request.returnUrl,
+    // KOMOJU lands the buyer on return_url after completing or aborting alike: the relay tells them apart.
+    return_url: request.buyerReturnUrl,
     expires_in_seconds: request.expiresInSeconds ?? KOMOJU_DEFAULT_EXPIRES_IN_SECONDS,
     metadata: toKomojuMetadata(request),
   };

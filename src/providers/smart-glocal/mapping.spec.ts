@@ -37,7 +37,7 @@ describe('Smart Glocal mapping', () => {
       expect(toSessionCreateRequest(unifiedRequest())).toEqual({
         amount_details: { amount: 10000, currency: 'usd' },
         customer: { reference: 'user-981' },
-        payment_options: { return_url: 'https://shop.example/return' },
+        payment_options: { return_url: 'https://paymux.example/v1/return/sess_01JD000000000000000000TEST' },
         metadata: { paymux_session_id: 'sess_01TEST', paymux_order_id: 'ORDER_1' },
       });
     });

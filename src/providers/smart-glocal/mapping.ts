@@ -89,21 +89,25 @@ export function toMetadata(request: UnifiedSessionRequest): Record<string, strin
   return metadata;
 }
 
-/** The hosted flow: a session without card data; the buyer pays in the widget. */
-export function toSessionCreateRequest(request: UnifiedSessionRequest): SessionCreateRequest & Pick<SessionInitPaymentRequest, 'amount_details' | 'customer'> {
+/**
+ * The hosted flow: a session without card data; the buyer pays in the widget. `returnUrl` is
+ * where the buyer lands after the widget or the bank step: the adapter gives paymux's pay page,
+ * which waits for the outcome and shows it (a decline is told, not a silent return to the shop).
+ */
+export function toSessionCreateRequest(request: UnifiedSessionRequest, returnUrl = request.buyerReturnUrl): SessionCreateRequest & Pick<SessionInitPaymentRequest, 'amount_details' | 'customer'> {
   return {
     amount_details: toAmountDetails(request),
     customer: { reference: toCustomerReference(request) },
-    payment_options: { return_url: request.returnUrl },
+    payment_options: { return_url: returnUrl },
     metadata: toMetadata(request),
   };
 }
 
 /** Server-to-server: session and card payment in one call. */
-export function toSessionInitPaymentRequest(request: UnifiedSessionRequest, card: CardInput): SessionInitPaymentRequest {
+export function toSessionInitPaymentRequest(request: UnifiedSessionRequest, card: CardInput, returnUrl = request.buyerReturnUrl): SessionInitPaymentRequest {
   return {
     payment_details: toCardPaymentDetails(card),
-    ...toSessionCreateRequest(request),
+    ...toSessionCreateRequest(request, returnUrl),
   };
 }
 

@@ -3,8 +3,12 @@ import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { isTerminal, NotFound, PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import type { FastifyReply } from 'fastify';
+import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../../config/config.module';
 import { Public } from '../../http/public.decorator';
+import { isSessionId, returnRelayUrl } from '../../sessions/buyer-return';
 import { Session } from '../../sessions/session.entity';
+import { PurchaseSummary, renderOutcomePage } from './pay-page';
 import { SmartGlocalPaymentProvider } from './smart-glocal.provider';
 
 /**
@@ -19,6 +23,7 @@ export class PayPageController {
   constructor(
     private readonly em: EntityManager,
     @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Smart Glocal as registered in this instance, or null when it is not configured. */
@@ -32,18 +37,25 @@ export class PayPageController {
   @Header('Referrer-Policy', 'no-referrer')
   async page(@Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const provider = this.provider;
-    const session = provider && /^sess_[0-9A-Z]{26}$/.test(id) ? await this.em.fork().findOne(Session, { id, provider: 'smart_glocal' }) : null;
+    const session = provider && isSessionId(id) ? await this.em.fork().findOne(Session, { id, provider: 'smart_glocal' }) : null;
     if (!session || !session.providerSessionId) throw new NotFound('payment page', id);
-    const html =
-      !isTerminal(session.status)
-        ? await provider!.renderHostedPayPage({ providerSessionId: session.providerSessionId, returnUrl: session.returnUrl, locale: session.locale })
-        : closedPage(session);
+    const backUrl = returnRelayUrl(this.config.publicUrl, session.id);
+    // Paid: straight on to the shop (the relay adds paymux_session_id).
+    if (session.status === 'succeeded') return void (await reply.redirect(backUrl, 303));
+    const purchase = purchaseOf(session);
+    const html = !isTerminal(session.status)
+      ? await provider!.renderHostedPayPage({ providerSessionId: session.providerSessionId, backUrl, purchase, locale: session.locale })
+      : renderOutcomePage({ outcome: outcomeOf(session), reason: session.failure?.message ?? null, backUrl, purchase });
     await reply.type('text/html; charset=utf-8').send(html);
   }
 }
 
-function closedPage(session: Session): string {
-  const back = session.returnUrl.replace(/"/g, '%22');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Payment</title></head>
-<body><p>This payment is ${session.status === 'succeeded' ? 'already complete' : 'no longer open'}.</p><p><a href="${back}">Back to the shop</a></p></body></html>`;
+function outcomeOf(session: Session): 'declined' | 'closed' | 'unsettled' {
+  if (session.status !== 'failed') return 'closed';
+  return session.amountMismatch ? 'unsettled' : 'declined';
+}
+
+/** paymux has no shop name of its own for a merchant: the buyer knows the shop by its address. */
+function purchaseOf(session: Session): PurchaseSummary {
+  return { amount: session.amount, currency: session.currency, description: session.description, merchant: new URL(session.returnUrl).host };
 }

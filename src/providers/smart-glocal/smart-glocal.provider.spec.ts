@@ -13,11 +13,12 @@ import {
   startSmartGlocalSandbox,
   TEST_CARDS,
 } from '@paymux/smart-glocal';
-import { renderPayPage, renderThreeDsRedirect } from './pay-page';
+import { renderOutcomePage, renderPayPage, renderThreeDsRedirect } from './pay-page';
 import { SmartGlocalPaymentProvider } from './smart-glocal.provider';
 import { CARD, unifiedRequest } from './unified-request.fixture';
 
 const PAY_PAGE = 'https://paymux.example/pay/';
+const BACK_URL = 'https://paymux.example/v1/return/sess_01TEST';
 
 describe('SmartGlocalPaymentProvider against the simulator', () => {
   let sandbox: SmartGlocalSandbox;
@@ -89,7 +90,7 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       expect(await provider.fetchStatus(ref)).toEqual({ providerSessionId: created.providerSessionId, status: 'open', providerStatus: 'created', failure: null, amount: null, followUp: null });
       expect(sandbox.simulator.requestCount('session/status')).toBe(1);
 
-      const html = await provider.renderHostedPayPage({ providerSessionId: created.providerSessionId, returnUrl: 'https://shop.example/return', locale: 'ru' });
+      const html = await provider.renderHostedPayPage({ providerSessionId: created.providerSessionId, backUrl: BACK_URL, purchase: { amount: 10000, currency: 'USD', description: 'Case', merchant: 'shop.example' }, locale: 'ru' });
       expect(html).toContain(`<script src="${sandbox.baseUrl}/payment-form.js"></script>`);
       const token = /new window\.SmglPaymentForm\("([^"]+)"/.exec(html)![1];
 
@@ -97,7 +98,8 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
         method: 'POST',
         body: JSON.stringify({ public_token: token, card: { number: TEST_CARDS.succeeds, expiration_month: '01', expiration_year: '40', security_code: '111' } }),
       });
-      expect(await paid.json()).toMatchObject({ status: 'ok', redirect_url: 'https://shop.example/return' });
+      // Back to paymux's pay page, which waits for the outcome and shows it.
+      expect(await paid.json()).toMatchObject({ status: 'ok', redirect_url: `${PAY_PAGE}sess_01TEST` });
 
       const [ready] = await webhooksAfter(1);
       expect(ready).toMatchObject({
@@ -202,7 +204,7 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       expect(created.redirectUrl).toBe(`${PAY_PAGE}sess_card`);
       const ref = { id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' };
       const [ready] = await webhooksAfter(1);
-      const page = () => provider.renderHostedPayPage({ providerSessionId: created.providerSessionId, returnUrl: 'https://shop.example/return' });
+      const page = () => provider.renderHostedPayPage({ providerSessionId: created.providerSessionId, backUrl: BACK_URL, purchase: { amount: 10000, currency: 'USD', description: 'Case', merchant: 'shop.example' } });
       expect(await page()).toContain('http-equiv="refresh" content="2"');
       await followUp(ref, ready.report);
       const [, action] = await webhooksAfter(2);
@@ -216,11 +218,11 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       expect(html).toContain("document.getElementById('three-ds').submit();");
 
       const back = await fetch(action3ds, { method: 'POST', body: new URLSearchParams({ result: 'pass' }), redirect: 'manual' });
-      expect(back.headers.get('location')).toBe('https://shop.example/return');
+      expect(back.headers.get('location')).toBe(`${PAY_PAGE}sess_card`);
       const all = await webhooksAfter(3);
       expect(all.map((w) => w.report!.status)).toEqual(['processing', 'processing', 'succeeded']);
       expect((await provider.fetchStatus(ref)).status).toBe('succeeded');
-      expect(await page()).toContain('url=https://shop.example/return');
+      expect(await page()).toContain(`url=${BACK_URL}`);
     });
 
     it('reports failed with the reason when 3-D Secure fails', async () => {
@@ -241,6 +243,12 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
       const created = await provider.createSession(cardRequest(TEST_CARDS.declined));
       await followUp({ id: 'sess_card', providerSessionId: created.providerSessionId, amount: 10000, currency: 'USD' }, (await webhooksAfter(1))[0].report);
       expect((await webhooksAfter(2))[1].report).toMatchObject({ status: 'failed', failure: { code: 'card_declined' } });
+      // The buyer coming back to the pay page is told, with the reason, and offered the way back.
+      const html = await provider.renderHostedPayPage({ providerSessionId: created.providerSessionId, backUrl: BACK_URL, purchase: { amount: 10000, currency: 'USD', description: 'Case', merchant: 'shop.example' } });
+      expect(html).toContain('<h1>Payment declined</h1><p>The card was declined by the issuer</p>');
+      expect(html).toContain('<p class="amount">$100.00</p>');
+      expect(html).toContain(`<a class="button" href="${BACK_URL}">Back to the shop</a>`);
+      expect(html).not.toContain('http-equiv="refresh"');
     });
 
     it('refuses card data unless the operator allowed it, without echoing it', async () => {
@@ -410,7 +418,12 @@ describe('SmartGlocalPaymentProvider against the simulator', () => {
 });
 
 describe('renderPayPage', () => {
-  const html = renderPayPage({ widgetBaseUrl: 'https://widget-demo.smart-glocal.com/', publicToken: 'tok"</script><script>alert(1)</script>', returnUrl: 'https://shop.example/r?a=1&b="2"' });
+  const html = renderPayPage({
+    widgetBaseUrl: 'https://widget-demo.smart-glocal.com/',
+    publicToken: 'tok"</script><script>alert(1)</script>',
+    backUrl: 'https://shop.example/r?a=1&b="2"',
+    purchase: { amount: 500000, currency: 'AMD', description: 'Case <b>', merchant: 'shop.example' },
+  });
 
   it("loads Smart Glocal's widget files from the widget host", () => {
     expect(html).toContain('<link rel="stylesheet" href="https://widget-demo.smart-glocal.com/payment-form.css">');
@@ -423,8 +436,33 @@ describe('renderPayPage', () => {
     expect(html).toContain('form.render();');
   });
 
-  it('escapes the return URL', () => {
+  it('escapes the way back', () => {
     expect(html).toContain('href="https://shop.example/r?a=1&amp;b=&quot;2&quot;"');
+  });
+
+  it('shows who is paid, how much as money in the currency, and what for (escaped)', () => {
+    expect(html).toContain('<p class="merchant">Pay shop.example</p>');
+    expect(html).toContain('<p class="amount">5,000.00 AMD</p>');
+    expect(html).toContain('<p class="description">Case &lt;b&gt;</p>');
+  });
+});
+
+describe('renderOutcomePage', () => {
+  const purchase = { amount: 5000, currency: 'JPY', description: null, merchant: 'shop.example' };
+  const backUrl = 'https://paymux.example/v1/return/sess_01TEST';
+
+  it('tells a decline with its reason (escaped), that nothing was taken, and the way back', () => {
+    const html = renderOutcomePage({ outcome: 'declined', reason: 'Declined <by> issuer', backUrl, purchase });
+    expect(html).toContain('<h1>Payment declined</h1><p>Declined &lt;by&gt; issuer</p><p>No money was taken.');
+    expect(html).toContain('<p class="amount">¥5,000</p>');
+    expect(html).toContain(`<a class="button" href="${backUrl}">Back to the shop</a>`);
+  });
+
+  it('never says nothing was taken when the provider reported another amount', () => {
+    const html = renderOutcomePage({ outcome: 'unsettled', reason: 'amount mismatch', backUrl, purchase });
+    expect(html).toContain('<h1>Payment not completed</h1>');
+    expect(html).not.toContain('No money was taken');
+    expect(html).not.toContain('amount mismatch');
   });
 });
 

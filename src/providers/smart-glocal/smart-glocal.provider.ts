@@ -51,10 +51,9 @@ import {
   toSessionInitPaymentRequest,
   toReportedAmount,
   toStatusReport,
-  toUnifiedStatus,
 } from './mapping';
 import { toRefundReports, toSessionRefundRequest } from './refund-mapping';
-import { renderPayPage, renderReturnPage, renderThreeDsRedirect, renderWaitingPage } from './pay-page';
+import { PurchaseSummary, renderOutcomePage, renderPayPage, renderReturnPage, renderThreeDsRedirect, renderWaitingPage } from './pay-page';
 
 export interface SmartGlocalProviderOptions {
   client: SmartGlocalClient;
@@ -139,10 +138,10 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
     // however often the call is retried, and keys of different merchants can never collide.
     const idempotencyKey = request.sessionId;
     if (!card) {
-      const session = await this.call(() => this.client.createSession(toSessionCreateRequest(request), { idempotencyKey }));
+      const session = await this.call(() => this.client.createSession(toSessionCreateRequest(request, this.payPageUrl(request.sessionId)), { idempotencyKey }));
       return { providerSessionId: session.id, redirectUrl: this.payPageUrl(request.sessionId), expiresAt };
     }
-    const session = await this.call(() => this.client.initPayment(toSessionInitPaymentRequest(request, card), { idempotencyKey }), card);
+    const session = await this.call(() => this.client.initPayment(toSessionInitPaymentRequest(request, card, this.payPageUrl(request.sessionId)), { idempotencyKey }), card);
     // The 3-D Secure step (action_required) may come before or after confirmation, so the buyer
     // goes to paymux's page, which shows whatever the payment waits for when the buyer arrives.
     return { providerSessionId: session.id, redirectUrl: this.payPageUrl(request.sessionId), expiresAt };
@@ -225,22 +224,27 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
 
   /**
    * The page at `payPageUrl(id)`, from the session as Smart Glocal shows it now: the widget (a
-   * fresh public token) while the session is `created`; the 3-D Secure hand-off while a payment
-   * waits for the buyer (card data sent by paymux: in the widget the widget runs it); a page that
-   * reloads itself while the payment is processed; else back to the shop.
+   * fresh public token) under what is being paid, while the session is `created`; the 3-D Secure
+   * hand-off while a payment waits for the buyer (card data sent by paymux: in the widget the
+   * widget runs it); a page that reloads itself while the payment is processed; the decline and
+   * its reason when the payment failed; else back to the shop through `backUrl`.
    */
-  async renderHostedPayPage(input: { providerSessionId: string; returnUrl: string; locale?: string | null }): Promise<string> {
+  async renderHostedPayPage(input: { providerSessionId: string; backUrl: string; purchase: PurchaseSummary; locale?: string | null }): Promise<string> {
     const locale = input.locale && (SMART_GLOCAL_LOCALES as readonly string[]).includes(input.locale) ? input.locale : 'en';
     const session = await this.call(() => this.client.sessionStatus(input.providerSessionId));
     if (session.status === 'created') {
       const publicToken = await this.call(() => this.client.getToken({ acquiring_widget: { session_id: input.providerSessionId, locale } }));
-      return renderPayPage({ widgetBaseUrl: this.widgetBaseUrl, publicToken, returnUrl: input.returnUrl, locale });
+      return renderPayPage({ widgetBaseUrl: this.widgetBaseUrl, publicToken, backUrl: input.backUrl, purchase: input.purchase, locale });
     }
     const payment = decidingPayment(session);
     const redirect = payment ? pendingCustomerRedirect(payment) : null;
     if (redirect) return renderThreeDsRedirect(redirect);
-    const status = toUnifiedStatus(session);
-    return status === null || status === 'open' || status === 'processing' ? renderWaitingPage() : renderReturnPage(input.returnUrl);
+    const report = toStatusReport(session, { autoConfirmation: this.autoConfirmation });
+    const status = report?.status ?? null;
+    if (status === null || status === 'open' || status === 'processing') return renderWaitingPage();
+    if (status === 'failed') return renderOutcomePage({ outcome: 'declined', reason: report?.failure?.message ?? null, backUrl: input.backUrl, purchase: input.purchase });
+    if (status === 'succeeded') return renderReturnPage(input.backUrl);
+    return renderOutcomePage({ outcome: 'closed', backUrl: input.backUrl, purchase: input.purchase });
   }
 
   /** `providerOptions.card`, only when the operator accepted PCI DSS scope. */

@@ -150,7 +150,8 @@ describe('Spayon mapping', () => {
       expect(body).toEqual({
         product_id: 17,
         callback_url: 'https://paymux.example/v1/webhooks/spayon',
-        return_url: 'https://shop.example/thank-you',
+        return_url: 'https://paymux.example/v1/return/sess_01JD000000000000000000TEST',
+        cancel_url: 'https://paymux.example/v1/return/sess_01JD000000000000000000TEST',
       });
     });
 
@@ -172,8 +173,9 @@ describe('Spayon mapping', () => {
         price: 10.5,
         currency: 'USD',
         callback_url: 'https://paymux.example/v1/webhooks/spayon',
-        return_url: 'https://shop.example/thank-you',
-        cancel_url: 'https://shop.example/cart',
+        // The relay for both: it sends the buyer on to the merchant's return_url or cancel_url.
+        return_url: 'https://paymux.example/v1/return/sess_01JD000000000000000000TEST',
+        cancel_url: 'https://paymux.example/v1/return/sess_01JD000000000000000000TEST',
         email: 'user@example.com',
         username: 'john_doe',
         full_name: 'John Doe',

@@ -123,8 +123,10 @@ export function toSpayonCreateBody(request: UnifiedSessionRequest): SpayonCreate
 }
 
 function toCommonFields(request: UnifiedSessionRequest): SpayonSessionCommonFields {
-  const fields: SpayonSessionCommonFields = { callback_url: request.webhookUrl, return_url: request.returnUrl };
-  if (request.cancelUrl !== null) fields.cancel_url = request.cancelUrl;
+  // Both through paymux's relay: Spayon lands the buyer on return_url whatever the result, and its
+  // page shows a back button only when cancel_url is given; the relay then picks the merchant's
+  // return_url or cancel_url from the session's status (providers/spayon.md, Create a session).
+  const fields: SpayonSessionCommonFields = { callback_url: request.webhookUrl, return_url: request.buyerReturnUrl, cancel_url: request.buyerReturnUrl };
   const customer = request.customer;
   if (customer?.email) fields.email = customer.email;
   if (customer?.username) fields.username = customer.username;

@@ -13,6 +13,7 @@ export function unifiedRequest(overrides: Partial<UnifiedSessionRequest> = {}): 
     orderId: null,
     returnUrl: 'https://shop.example/thank-you',
     cancelUrl: null,
+    buyerReturnUrl: 'https://paymux.example/v1/return/sess_01JD000000000000000000TEST',
     paymentMethods: null,
     defaultPaymentMethod: null,
     locale: null,

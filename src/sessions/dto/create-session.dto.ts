@@ -89,12 +89,12 @@ export class CreateSessionDto {
   @Length(1, 255)
   order_id?: string;
 
-  @ApiProperty({ description: 'Where the buyer returns; https in production' })
+  @ApiProperty({ description: 'Where the buyer returns once a payment is made or under way, with paymux_session_id added; https in production' })
   @IsDefined()
   @IsWebUrl()
   return_url!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Where the buyer returns when no payment was made (backed out, declined, expired, cancelled), with paymux_session_id added; return_url when absent; https in production' })
   @OptionalNotNull()
   @IsWebUrl()
   cancel_url?: string;

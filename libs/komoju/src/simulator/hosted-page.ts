@@ -1,6 +1,24 @@
-import { toMajorUnitString } from '@paymux/payments';
+import { formatMoney } from '@paymux/payments';
 import { escapeHtml, htmlPage } from '@paymux/simulator-kit';
-import type { KomojuSession } from '../types';
+import type { KomojuPaymentType, KomojuSession } from '../types';
+
+/** What the customer reads for each `payment_types` value. */
+export const KOMOJU_PAYMENT_TYPE_NAMES: Readonly<Record<KomojuPaymentType, string>> = {
+  credit_card: 'Credit card',
+  konbini: 'Konbini (convenience store)',
+  bank_transfer: 'Bank transfer',
+  pay_easy: 'Pay-easy',
+  paypay: 'PayPay',
+  linepay: 'LINE Pay',
+  merpay: 'Merpay',
+  rakutenpay: 'Rakuten Pay',
+  paidy: 'Paidy',
+  alipay: 'Alipay',
+};
+
+export function paymentTypeName(type: string): string {
+  return KOMOJU_PAYMENT_TYPE_NAMES[type as KomojuPaymentType] ?? type;
+}
 
 const HEADINGS: Record<KomojuSession['mode'], string> = {
   payment: 'Pay',
@@ -16,7 +34,7 @@ export function renderHostedPage(session: KomojuSession, notice: string | null =
   const title = `KOMOJU session ${session.id}`;
   const lines: string[] = [`<h1>${escapeHtml(HEADINGS[session.mode])}</h1>`];
   if (session.amount !== null && session.currency !== null && session.mode !== 'customer') {
-    lines.push(`<p class="amount">${escapeHtml(toMajorUnitString(session.amount, session.currency))} ${escapeHtml(session.currency)}</p>`);
+    lines.push(`<p class="amount">${escapeHtml(formatMoney(session.amount, session.currency))}</p>`);
   }
   if (session.line_items && session.line_items.length > 0) {
     lines.push('<ul>' + session.line_items.map((item) => `<li>${escapeHtml(item.description)} × ${item.quantity}</li>`).join('') + '</ul>');
@@ -26,7 +44,7 @@ export function renderHostedPage(session: KomojuSession, notice: string | null =
   if (session.status === 'completed' && payment?.status === 'authorized' && payment.payment_deadline) {
     // A konbini / bank_transfer / pay_easy reservation: the customer pays at the store or bank later.
     lines.push(
-      `<p class="status">Reserved: pay ${escapeHtml(payment.payment_details?.type ?? '')} by ${escapeHtml(payment.payment_deadline)}.</p>`,
+      `<p class="status">Reserved (${escapeHtml(paymentTypeName(payment.payment_details?.type ?? ''))}): pay by ${escapeHtml(payment.payment_deadline)}.</p>`,
       `<form method="post" action="${escapeHtml(`${session.session_url}/pay-at-store`)}"><button type="submit">Pay at the store</button></form>`,
     );
     return htmlPage(title, lines.join('\n'));
@@ -38,7 +56,7 @@ export function renderHostedPage(session: KomojuSession, notice: string | null =
   }
   const action = (what: string) => escapeHtml(`${session.session_url}/${what}`);
   const choices = session.payment_methods
-    .map((method, i) => `<label><input type="radio" name="payment_type" value="${escapeHtml(method.type)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(method.type)}</label><br>`)
+    .map((method, i) => `<label><input type="radio" name="payment_type" value="${escapeHtml(method.type)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(paymentTypeName(method.type))}</label><br>`)
     .join('\n');
   const submit = session.mode === 'customer' ? 'Save' : 'Pay';
   lines.push(

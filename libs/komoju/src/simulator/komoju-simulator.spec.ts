@@ -25,8 +25,9 @@ describe('KomojuSimulator', () => {
       payment_types: ['credit_card', 'paypay'], line_items: [{ description: 'Case', amount: 1050, quantity: 1 }],
     });
     const html = await (await fetch(session.session_url)).text();
-    expect(html).toContain('10.50 USD');
-    expect(html).toContain('value="paypay"');
+    expect(html).toContain('<p class="amount">$10.50</p>');
+    expect(html).toContain('value="paypay"> PayPay</label>');
+    expect(html).toContain('value="credit_card" checked> Credit card</label>');
     expect(html).not.toContain('value="konbini"');
 
     const outcome = await sandbox.customerActs(session.session_url, 'pay', 'paypay');
@@ -101,6 +102,7 @@ describe('KomojuSimulator', () => {
     expect(Date.parse(reserved.payment!.payment_deadline!)).toBeGreaterThan(sandbox.clock.now().getTime());
     const page = await (await fetch(session.session_url)).text();
     expect(page).toContain('Pay at the store');
+    expect(page).toContain('<p class="amount">¥1,000</p>');
     const paid = await fetch(`${session.session_url}/pay-at-store`, { method: 'POST' });
     expect(paid.status).toBe(200);
     expect(await sandbox.client.getSession(session.id)).toMatchObject({ status: 'completed', payment: { status: 'captured', captured_at: expect.any(String) } });

@@ -1,7 +1,7 @@
 import { redirect, SimRequest, SimResponse, SimulatorHttp } from '@paymux/simulator-kit';
 import { BankCard, Session, WIDGET } from '../types';
 import { cardOutcome, invalidCardField } from './cards';
-import type { Clock } from '@paymux/payments';
+import { formatMoney, type Clock } from '@paymux/payments';
 import { PaymentFlow, THREE_DS_PATH } from './payment-flow';
 import { resultPage, threeDsPage, waitingPage, WIDGET_PAY_PATH, widgetScript, widgetStylesheet } from './widget';
 import { corsHeaders, errorBody, isObject, notFoundPage, parseJsonObject } from './wire';
@@ -77,7 +77,7 @@ export class BuyerPages {
     const { payment, session } = found;
     if (payment.status === 'succeeded' || payment.status === 'failed') return resultPage(session.id, payment.status);
     if (!payment.customer_interaction) return waitingPage(session.id);
-    return threeDsPage(payment.id, `${payment.amount_details.amount} ${payment.amount_details.currency.toUpperCase()} (minor units)`);
+    return threeDsPage(payment.id, formatMoney(payment.amount_details.amount, payment.amount_details.currency));
   }
 
   /** The bank's page: a POST without `result` is the hand-off (PaReq, MD), with one the buyer's answer. */

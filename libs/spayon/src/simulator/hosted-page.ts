@@ -1,8 +1,22 @@
+import { formatMoney, MoneyError, parseMajorUnits } from '@paymux/payments';
 import { escapeHtml, htmlPage } from '@paymux/simulator-kit';
-import { SPAYON_DECLINE_CODES } from '../types';
+import { SPAYON_DECLINE_CODES, SpayonPaymentMethod } from '../types';
 import type { SimulatorSession } from './simulator-session';
 
 type Page = ReturnType<typeof htmlPage>;
+
+/** What the buyer reads for each `availablePaymentMethods` value. */
+export const SPAYON_METHOD_NAMES: Readonly<Record<SpayonPaymentMethod, string>> = { visamaster: 'Visa / Mastercard', mir: 'Mir' };
+
+/** The price (a string of major units) as money in its currency; as sent when it cannot be read. */
+export function priceText(session: Pick<SimulatorSession, 'price' | 'currency'>): string {
+  try {
+    return formatMoney(parseMajorUnits(session.price, session.currency), session.currency);
+  } catch (error) {
+    if (error instanceof MoneyError) return `${session.price} ${session.currency.toUpperCase()}`;
+    throw error;
+  }
+}
 
 /**
  * The buyer's page at `session_url`: pay, decline with a chosen code, or go back. Form actions
@@ -13,22 +27,25 @@ export function paymentPage(session: SimulatorSession): Page {
   const methods = session.availablePaymentMethods
     .map((method) => {
       const checked = method === (session.defaultPaymentMethod ?? session.availablePaymentMethods[0]) ? ' checked' : '';
-      return `<label><input type="radio" name="method" value="${escapeHtml(method)}"${checked}> ${escapeHtml(method)}</label>`;
+      const name = SPAYON_METHOD_NAMES[method as SpayonPaymentMethod] ?? method;
+      return `<label><input type="radio" name="method" value="${escapeHtml(method)}"${checked}> ${escapeHtml(name)}</label>`;
     })
     .join(' ');
   const codes = SPAYON_DECLINE_CODES.map(
     (entry) => `<option value="${escapeHtml(entry.code)}">${escapeHtml(`${entry.code} — ${entry.reasonEn} (${entry.source})`)}</option>`,
   ).join('');
-  const earlier = session.declineReasons.length
-    ? `<p>Declined attempts so far: ${session.declineReasons.map((r) => escapeHtml(r.responseCode)).join(', ')}</p>`
+  // Spayon keeps one decline reason per attempt within a session (Callbacks): the buyer may try again.
+  const last = session.declineReasons[session.declineReasons.length - 1];
+  const earlier = last
+    ? `<p class="outcome" role="alert">Your payment was declined: ${escapeHtml(last.responseReasonEn)} (code ${escapeHtml(last.responseCode)}). You can try again.</p>`
     : '';
   const back = session.cancelUrl ? `<form method="post" action="${id}/back"><button type="submit" name="action" value="back">Back</button></form>` : '';
   return htmlPage(
     `Spayon — ${session.productName}`,
     `<h1>${escapeHtml(session.productName)}</h1>
-<p class="amount">${escapeHtml(session.price)} ${escapeHtml(session.currency)}</p>
+<p class="amount">${escapeHtml(priceText(session))}</p>
 ${session.orderId ? `<p>Order ${escapeHtml(session.orderId)}</p>` : ''}${earlier}
-<form method="post" action="${id}/pay"><p>${methods}</p><button type="submit" name="action" value="pay">Pay</button></form>
+<form method="post" action="${id}/pay"><p>${methods}</p><button type="submit" name="action" value="pay">${last ? 'Try again' : 'Pay'} ${escapeHtml(priceText(session))}</button></form>
 <form method="post" action="${id}/decline">
 <label>Decline code <select name="code">${codes}</select></label>
 <label><input type="checkbox" name="retry" value="1"> let the buyer try again</label>

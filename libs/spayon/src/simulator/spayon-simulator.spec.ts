@@ -155,8 +155,10 @@ describe('SpayonSimulator', () => {
       const page = await openPage(id);
       expect(page.status).toBe(200);
       expect(page.html).toContain('Custom Product');
-      expect(page.html).toContain('1000 AMD');
-      for (const button of ['>Pay<', '>Decline<', '>Back<']) expect(page.html).toContain(button);
+      expect(page.html).toContain('<p class="amount">1,000.00 AMD</p>');
+      for (const button of ['>Pay 1,000.00 AMD<', '>Decline<', '>Back<']) expect(page.html).toContain(button);
+      expect(page.html).toContain('> Visa / Mastercard</label>');
+      expect(page.html).not.toContain('> visamaster</label>');
 
       const paid = await fetch(`${page.url}/pay`, form({ method: 'visamaster' }));
       expect(paid.status).toBe(303);
@@ -194,7 +196,11 @@ describe('SpayonSimulator', () => {
       const id = await newSession();
       const page = await openPage(id);
       const retry = await fetch(`${page.url}/decline`, form({ code: '1A', retry: '1' }));
-      expect(retry.status).toBe(200);
+      expect(retry.status).toBe(303);
+      expect(new URL(retry.headers.get('location')!, `${page.url}/decline`).toString()).toBe(page.url);
+      const retryPage = (await openPage(id)).html;
+      expect(retryPage).toContain('Your payment was declined: 3D-Secure authentication failed (code 1A). You can try again.');
+      expect(retryPage).toContain('>Try again 1,000.00 AMD<');
       expect(sandbox.simulator.session(id)?.status).toBe('pending');
       await fetch(`${page.url}/decline`, form({ code: '05' }));
 

@@ -196,7 +196,8 @@ export class SpayonSimulator {
       this.recordDecline(session, code);
       if (form.retry) {
         session.updatedAt = this.clock.now();
-        return paymentPage(session);
+        // Back to the page itself (it tells the decline), so its relative form actions resolve as before.
+        return redirect(`../${encodeURIComponent(session.id)}`);
       }
       this.finish(session, 'failed');
       return redirect(returnUrlFor(session));

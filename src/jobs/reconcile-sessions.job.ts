@@ -41,7 +41,8 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     const quietSince = new Date(now.getTime() - this.config.jobs.reconcileAfterSeconds * 1000);
     const claim = await this.claims.claim({
       where: {
-        status: { $in: ['open', 'processing'] },
+        // A hold awaiting capture is asked about too: a hold the provider let lapse expires the session.
+        status: { $in: ['open', 'processing', 'requires_capture'] },
         providerSessionId: { $ne: null },
         $or: [{ lastProviderUpdateAt: { $lt: quietSince } }, { lastProviderUpdateAt: null, createdAt: { $lt: quietSince } }],
       },
@@ -65,6 +66,9 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
         // Changes go through the state machine under the session's row lock, as a callback would.
         const { outcome, session: current } = await this.sessions.applyReport(session.id, check.report, 'scheduler');
         if (outcome === 'applied') result.changed += 1;
+        if (current.status === 'requires_capture' && current.captureBefore !== null && current.captureBefore < now) {
+          this.logger.warn({ sessionId: current.id, provider: current.provider, captureBefore: current.captureBefore.toISOString() }, 'reconcile: a hold is past its capture deadline and the provider still reports it held');
+        }
         if (!(await this.runFollowUp(current, check.report.followUp))) unreachable.push(session.id);
       }
     } finally {
@@ -84,7 +88,7 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     const provider = this.providers.get(session.provider);
     if (!provider.runFollowUp) return true;
     try {
-      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status);
+      await provider.runFollowUp({ id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod }, followUp, session.status);
       return true;
     } catch (error) {
       this.logger.warn({ sessionId: session.id, provider: session.provider, followUp, reason: error instanceof Error ? error.message : String(error) }, 'reconcile: provider follow-up failed');

@@ -2,7 +2,7 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/co
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   Conflict, describeAmount, findAmountMismatch, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError,
-  ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource,
+  ProviderRegistry, ProviderSessionRef, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';
@@ -19,6 +19,7 @@ import { RoutingMetrics } from '../routing/routing-metrics';
 import { acceptsRequest, providerIdempotencyKey, sessionRequestBuilder, toUnifiedCustomer } from './session-request';
 import { CreateSessionDto, InlineCustomerDto } from './dto/create-session.dto';
 import { ListSessionsQuery } from './dto/session.view';
+import { isCapturedPart, statusForHold } from './hold-rules';
 import { SessionEvent } from './session-event.entity';
 import { SessionTransitions, TransitionOutcome } from './session-transitions';
 import { renderSession, renderSessionEvent } from './session-view';
@@ -84,6 +85,7 @@ export class SessionsService {
       paymentMethods: input.payment_methods ?? null,
       defaultPaymentMethod: input.default_payment_method ?? null,
       expiresInSeconds: input.expires_in_seconds ?? null,
+      captureMethod: input.capture ?? 'automatic',
     }, session.id);
     const requestFor = sessionRequestBuilder({
       sessionId: session.id, mode, input, purchase, customer, publicUrl: this.config.publicUrl,
@@ -106,6 +108,7 @@ export class SessionsService {
       status: 'open',
       amount: purchase.amount,
       currency: purchase.currency,
+      captureMethod: input.capture ?? 'automatic',
       description: purchase.description,
       productId: purchase.product?.id ?? null,
       customerId: storedCustomer?.id ?? null,
@@ -240,7 +243,7 @@ export class SessionsService {
       session.lastProviderUpdateAt = this.clock.now();
       if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
       if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
-      const mismatch = findAmountMismatch(session, report.amount);
+      const mismatch = isCapturedPart(session, report) ? null : findAmountMismatch(session, report.amount);
       const result = mismatch
         ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
         : await this.applyStatus(tx, session, report, source);
@@ -250,15 +253,18 @@ export class SessionsService {
   }
 
   private async applyStatus(tx: EntityManager, session: Session, report: ProviderStatusReport, source: TransitionSource) {
-    if (report.status === 'open') {
+    const to = statusForHold(session, report);
+    if (to === 'open' || to === null) {
       session.providerStatus = report.providerStatus;
       return { outcome: 'unchanged' as const, session };
     }
     return this.transitions.applyLocked(tx, session, {
-      to: report.status,
+      to,
       source,
       providerStatus: report.providerStatus,
       failure: report.failure ?? null,
+      hold: to === 'requires_capture' ? report.hold ?? null : null,
+      capturedAmount: to === 'succeeded' && isCapturedPart(session, report) ? report.amount!.amount : undefined,
     }, { flush: false });
   }
 
@@ -379,10 +385,10 @@ function applyInlineCustomer(customer: Customer, input: InlineCustomerDto): Cust
   return customer;
 }
 
-function providerRef(session: Session) {
-  return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount };
+export function providerRef(session: Session): ProviderSessionRef {
+  return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod };
 }
 
-function illegalChange(session: Session, to: string): Conflict {
+export function illegalChange(session: Session, to: string): Conflict {
   return new Conflict('session_terminal', `Session ${session.id} is ${session.status} and cannot become ${to}`);
 }

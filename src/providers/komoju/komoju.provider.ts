@@ -6,6 +6,7 @@ import {
   ownCode,
   ParsedWebhook,
   PaymentProvider,
+  ProviderError,
   ProviderFailure,
   ProviderSessionCreated,
   ProviderSessionRef,
@@ -25,7 +26,7 @@ import {
   verifyWebhookSignature,
 } from '@paymux/komoju';
 import { KOMOJU_CAPABILITIES } from './capabilities';
-import { eventToReport, sessionToReport, toKomojuCreateSessionBody } from './mapping';
+import { eventToReport, paymentToReport, sessionToReport, toKomojuAmount, toKomojuCreateSessionBody, toKomojuCurrency } from './mapping';
 import { validateKomojuRequest } from './validation';
 
 export interface KomojuPaymentProviderOptions {
@@ -86,6 +87,15 @@ export class KomojuPaymentProvider implements PaymentProvider {
       return;
     }
     await this.call(() => this.client.cancelSession(ref.providerSessionId));
+  }
+
+  /** Manual capture (Payments: `POST /payments/{id}/capture`) of the session's authorized payment, in part with `amount`. */
+  async capturePayment(ref: ProviderSessionRef, amount: number): Promise<ProviderStatusReport> {
+    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
+    const payment = session.payment;
+    if (!payment) throw new ProviderError(this.name, 'no_payment', `KOMOJU session ${ref.providerSessionId} holds no payment to capture`);
+    const komojuAmount = toKomojuAmount(amount, toKomojuCurrency(ref.currency));
+    return paymentToReport(await this.call(() => this.client.capturePayment(payment.id, komojuAmount)));
   }
 
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook {

@@ -5,6 +5,7 @@ import { Migration20261202114027_AmountMismatchAndProviderCustomer } from './Mig
 import { Migration20261202121758_AdminSessionsAndIdleRuns } from './Migration20261202121758_AdminSessionsAndIdleRuns';
 import { Migration20261202124001_IdempotencySession } from './Migration20261202124001_IdempotencySession';
 import { Migration20261203073511_RoutingAndBreakers } from './Migration20261203073511_RoutingAndBreakers';
+import { Migration20261203140001_ManualCapture } from './Migration20261203140001_ManualCapture';
 
 /** Every postgresql migration, in order. Add each new migration here. */
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202121758_AdminSessionsAndIdleRuns', class: Migration20261202121758_AdminSessionsAndIdleRuns },
   { name: 'Migration20261202124001_IdempotencySession', class: Migration20261202124001_IdempotencySession },
   { name: 'Migration20261203073511_RoutingAndBreakers', class: Migration20261203073511_RoutingAndBreakers },
+  { name: 'Migration20261203140001_ManualCapture', class: Migration20261203140001_ManualCapture },
 ];

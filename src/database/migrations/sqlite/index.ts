@@ -5,6 +5,7 @@ import { Migration20261202114025_AmountMismatchAndProviderCustomer } from './Mig
 import { Migration20261202121754_AdminSessionsAndIdleRuns } from './Migration20261202121754_AdminSessionsAndIdleRuns';
 import { Migration20261202124000_IdempotencySession } from './Migration20261202124000_IdempotencySession';
 import { Migration20261203073509_RoutingAndBreakers } from './Migration20261203073509_RoutingAndBreakers';
+import { Migration20261203140000_ManualCapture } from './Migration20261203140000_ManualCapture';
 
 /** Every sqlite migration, in order. Add each new migration here. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202121754_AdminSessionsAndIdleRuns', class: Migration20261202121754_AdminSessionsAndIdleRuns },
   { name: 'Migration20261202124000_IdempotencySession', class: Migration20261202124000_IdempotencySession },
   { name: 'Migration20261203073509_RoutingAndBreakers', class: Migration20261203073509_RoutingAndBreakers },
+  { name: 'Migration20261203140000_ManualCapture', class: Migration20261203140000_ManualCapture },
 ];

@@ -1,0 +1,26 @@
+import type { ProviderStatusReport, SessionStatus } from '@paymux/payments';
+import type { Session } from './session.entity';
+
+/** How a provider's report meets a manual-capture session (pure; applied by SessionsService.applyReport). */
+
+/**
+ * A hold (manual capture) makes a manual session `requires_capture`; an automatic session stays
+ * where the report puts it (the adapter captures at once). While a manual session is on hold, a
+ * report that the payment is still in progress (a capture being settled) changes nothing.
+ */
+export function statusForHold(session: Session, report: ProviderStatusReport): SessionStatus | null {
+  if (session.status === 'requires_capture' && report.status === 'processing') return null;
+  if (!report.hold || report.status !== 'processing' || session.captureMethod !== 'manual') return report.status;
+  return 'requires_capture';
+}
+
+/**
+ * On a manual-capture session, a capture of part of the authorized amount (same currency,
+ * 1..amount) is what the merchant asked for, not an amount mismatch — also when the provider's
+ * captured callback overtakes its authorized one.
+ */
+export function isCapturedPart(session: Session, report: ProviderStatusReport): boolean {
+  const reported = report.amount;
+  if (session.captureMethod !== 'manual' || report.status !== 'succeeded' || !reported || session.amount === null || session.currency === null) return false;
+  return reported.currency.toUpperCase() === session.currency.toUpperCase() && reported.amount >= 1 && reported.amount <= session.amount;
+}

@@ -155,6 +155,12 @@ describe('manual capture through KOMOJU', () => {
     expect(captureCalls()).toBe(0);
   });
 
+  it('answers 400 naming the provider for a capture of a Spayon session (Spayon documents no capture)', async () => {
+    const spayon = (await api().post('/v1/sessions', manual({ provider: 'spayon', currency: 'AMD', amount: 500000, capture: undefined })).expect(201)).body;
+    const res = await api().post(`/v1/sessions/${spayon.id}/capture`, {}).expect(400);
+    expect(res.body).toEqual(apiError('invalid_request_error', { code: 'capture_unsupported', message: expect.stringContaining('spayon') }));
+  });
+
   it('a retry with the same Idempotency-Key replays the capture; another key answers 409; KOMOJU is called once', async () => {
     const held = await heldSession();
     const first = await api().post(`/v1/sessions/${held.id}/capture`, { amount: 700 }).set('Idempotency-Key', `cap-${held.id}`).expect(200);
@@ -257,7 +263,16 @@ describe('manual capture through KOMOJU', () => {
 
 describe('manual capture through KOMOJU: hold deadlines', () => {
   const suite = manualCaptureSuite();
-  const { api, getSession, heldSession, clock } = suite;
+  const { api, getSession, heldSession, clock, waitForStatus } = suite;
+
+  it("a hold KOMOJU lets lapse (payment.expired) expires the session, and it cannot be captured after", async () => {
+    const held = await heldSession();
+    clock().advance(7 * DAY_MS + 60_000);
+    suite.h.simulator.expireDue();
+    const expired = await waitForStatus(held.id, 'expired');
+    expect(expired.captured_amount).toBeNull();
+    expect((await api().post(`/v1/sessions/${held.id}/capture`, {}).expect(409)).body).toEqual(apiError('conflict_error', { code: 'session_not_capturable' }));
+  });
 
   it('a hold near its deadline counts as due in /health/ready and /metrics; a lapsed hold is expired by reconciliation', async () => {
     const held = await heldSession();

@@ -88,6 +88,14 @@ describe('manual capture through Smart Glocal (delayed capture)', () => {
     await waitForStatus(app, held.id, 'succeeded');
   });
 
+  it('a Smart Glocal timeout answers 504 and the hold stays capturable', async () => {
+    const held = await heldSession();
+    simulator().faults.set({ timeoutRate: 1 });
+    expect((await app.api().post(`/v1/sessions/${held.id}/capture`, {}).expect(504)).body).toEqual(apiError('provider_error'));
+    simulator().faults.reset();
+    expect(await sessionNow(app, held.id)).toMatchObject({ status: 'requires_capture', capture_requested_at: null });
+  });
+
   it('cancel releases the hold with session/cancel; the payment_finished that follows changes nothing', async () => {
     const held = await heldSession();
     const cancelled = (await app.api().post(`/v1/sessions/${held.id}/cancel`).expect(200)).body;

@@ -74,6 +74,8 @@ export class SessionTransitions {
     if (change.to === 'requires_capture') {
       session.authorizedAt ??= now;
       session.captureBefore ??= change.hold?.captureBefore ?? null;
+      // The session lives on while its hold does (as a konbini reservation moves it out to its deadline).
+      if (session.captureBefore && session.captureBefore > session.expiresAt) session.expiresAt = session.captureBefore;
     }
     if (change.to === 'succeeded') session.capturedAmount = change.capturedAmount ?? session.capturedAmount ?? session.amount;
     em.persist(

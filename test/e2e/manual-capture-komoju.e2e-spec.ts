@@ -89,6 +89,7 @@ describe('manual capture through KOMOJU', () => {
     const paymentCreated = Date.parse(simulator.session(held.provider_session_id).payment!.created_at);
     expect(held).toMatchObject({ status: 'requires_capture', captured_amount: null, completed_at: null });
     expect(Date.parse(held.capture_before)).toBe(paymentCreated + 7 * DAY_MS);
+    expect(held.expires_at).toBe(held.capture_before);
     expect(await eventTypes(held.id)).toEqual(['session.requires_capture']);
   });
 

@@ -22,9 +22,12 @@ describe('statusForHold', () => {
 });
 
 describe('isCapturedPart', () => {
-  const manual = session({ captureMethod: 'manual', status: 'requires_capture' });
+  const manual = session({ captureMethod: 'manual', status: 'requires_capture', authorizedAt: new Date('2026-12-03T00:00:00Z') });
+  const neverHeld = session({ captureMethod: 'manual', status: 'processing' });
   it.each([
     ['part of the amount captured', manual, report('succeeded', { amount: { amount: 600, currency: 'JPY' } }), true],
+    ['part captured, the callback ahead of the hold\'s', neverHeld, report('succeeded', { amount: { amount: 600, currency: 'JPY' }, capturedFromHold: true }), true],
+    ['a konbini payment of less on a manual session (never held)', neverHeld, report('succeeded', { amount: { amount: 600, currency: 'JPY' }, capturedFromHold: false }), false],
     ['all of it, the currency in lower case', manual, report('succeeded', { amount: { amount: 1000, currency: 'jpy' } }), true],
     ['more than authorized', manual, report('succeeded', { amount: { amount: 1001, currency: 'JPY' } }), false],
     ['another currency', manual, report('succeeded', { amount: { amount: 600, currency: 'USD' } }), false],

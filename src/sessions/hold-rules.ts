@@ -15,12 +15,14 @@ export function statusForHold(session: Session, report: ProviderStatusReport): S
 }
 
 /**
- * On a manual-capture session, a capture of part of the authorized amount (same currency,
- * 1..amount) is what the merchant asked for, not an amount mismatch — also when the provider's
- * captured callback overtakes its authorized one.
+ * On a manual-capture session whose payment was held (paymux saw the hold, or the provider says
+ * the payment is of a held kind: its captured callback may overtake the authorized one), a
+ * capture of part of the authorized amount (same currency, 1..amount) is what the merchant asked
+ * for, not an amount mismatch. A konbini-like payment is never partial.
  */
 export function isCapturedPart(session: Session, report: ProviderStatusReport): boolean {
   const reported = report.amount;
-  if (session.captureMethod !== 'manual' || report.status !== 'succeeded' || !reported || session.amount === null || session.currency === null) return false;
+  const held = session.authorizedAt !== null || report.capturedFromHold === true;
+  if (session.captureMethod !== 'manual' || !held || report.status !== 'succeeded' || !reported || session.amount === null || session.currency === null) return false;
   return reported.currency.toUpperCase() === session.currency.toUpperCase() && reported.amount >= 1 && reported.amount <= session.amount;
 }

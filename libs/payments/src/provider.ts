@@ -182,6 +182,12 @@ export interface ProviderStatusReport {
    * `processing`; the facade makes a manual-capture session `requires_capture`.
    */
   readonly hold?: PaymentHold | null;
+  /**
+   * A captured payment of a kind that is held before capture (a card, not a konbini-like
+   * reservation): on a manual-capture session, less than the authorized amount is then the
+   * merchant's partial capture, not an amount mismatch.
+   */
+  readonly capturedFromHold?: boolean;
 }
 
 export interface PaymentHold {

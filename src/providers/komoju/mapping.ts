@@ -162,6 +162,7 @@ function report(
     amount,
     payableUntil: reservationDeadline(payment),
     hold: cardHold(payment),
+    capturedFromHold: payment?.status === 'captured' && !isPaidLater(payment),
   };
 }
 
@@ -178,12 +179,16 @@ export const KOMOJU_CARD_HOLD_SECONDS = 7 * 86_400;
  * bank_transfer or pay_easy payment is a reservation the buyer has yet to pay, never a hold).
  */
 export function cardHold(payment: Partial<Pick<KomojuPayment, 'status' | 'payment_details' | 'created_at'>> | null): PaymentHold | null {
-  if (!payment || payment.status !== 'authorized') return null;
-  const type = (payment.payment_details as { type?: unknown } | null | undefined)?.type;
-  if (typeof type === 'string' && KOMOJU_PAY_LATER_TYPES.includes(type)) return null;
+  if (!payment || payment.status !== 'authorized' || isPaidLater(payment)) return null;
   const created = typeof payment.created_at === 'string' ? Date.parse(payment.created_at) : Number.NaN;
   if (Number.isNaN(created)) return null;
   return { captureBefore: new Date(created + KOMOJU_CARD_HOLD_SECONDS * 1000) };
+}
+
+/** konbini, bank_transfer, pay_easy: paid by the buyer at a store or bank, never held for capture. */
+function isPaidLater(payment: Partial<Pick<KomojuPayment, 'payment_details'>>): boolean {
+  const type = (payment.payment_details as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' && KOMOJU_PAY_LATER_TYPES.includes(type);
 }
 
 /** A Payment object (capture answer) as a report about its session. */

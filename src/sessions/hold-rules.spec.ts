@@ -37,4 +37,10 @@ describe('isCapturedPart', () => {
   ])('%s', (_label, current, incoming, expected) => {
     expect(isCapturedPart(current, incoming)).toBe(expected);
   });
+
+  it('takes less than the whole amount only from a provider that captures in part', () => {
+    const part = report('succeeded', { amount: { amount: 600, currency: 'JPY' } });
+    const whole = report('succeeded', { amount: { amount: 1000, currency: 'JPY' } });
+    expect([isCapturedPart(manual, part, false), isCapturedPart(manual, whole, false)]).toEqual([false, true]);
+  });
 });

@@ -18,11 +18,13 @@ export function statusForHold(session: Session, report: ProviderStatusReport): S
  * On a manual-capture session whose payment was held (paymux saw the hold, or the provider says
  * the payment is of a held kind: its captured callback may overtake the authorized one), a
  * capture of part of the authorized amount (same currency, 1..amount) is what the merchant asked
- * for, not an amount mismatch. A konbini-like payment is never partial.
+ * for, not an amount mismatch. A konbini-like payment is never partial, nor a capture by a
+ * provider that captures only in full (`partialCapture` false).
  */
-export function isCapturedPart(session: Session, report: ProviderStatusReport): boolean {
+export function isCapturedPart(session: Session, report: ProviderStatusReport, partialCapture = true): boolean {
   const reported = report.amount;
   const held = session.authorizedAt !== null || report.capturedFromHold === true;
   if (session.captureMethod !== 'manual' || !held || report.status !== 'succeeded' || !reported || session.amount === null || session.currency === null) return false;
-  return reported.currency.toUpperCase() === session.currency.toUpperCase() && reported.amount >= 1 && reported.amount <= session.amount;
+  const lowest = partialCapture ? 1 : session.amount;
+  return reported.currency.toUpperCase() === session.currency.toUpperCase() && reported.amount >= lowest && reported.amount <= session.amount;
 }

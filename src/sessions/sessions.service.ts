@@ -243,7 +243,7 @@ export class SessionsService {
       session.lastProviderUpdateAt = this.clock.now();
       if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
       if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
-      const mismatch = isCapturedPart(session, report) ? null : findAmountMismatch(session, report.amount);
+      const mismatch = isCapturedPart(session, report, this.partialCapture(session)) ? null : findAmountMismatch(session, report.amount);
       const result = mismatch
         ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
         : await this.applyStatus(tx, session, report, source);
@@ -264,8 +264,13 @@ export class SessionsService {
       providerStatus: report.providerStatus,
       failure: report.failure ?? null,
       hold: to === 'requires_capture' ? report.hold ?? null : null,
-      capturedAmount: to === 'succeeded' && isCapturedPart(session, report) ? report.amount!.amount : undefined,
+      capturedAmount: to === 'succeeded' && isCapturedPart(session, report, this.partialCapture(session)) ? report.amount!.amount : undefined,
     }, { flush: false });
+  }
+
+  /** The session's provider captures part of a hold (KOMOJU); else only the whole amount is a capture. */
+  private partialCapture(session: Session): boolean {
+    return this.registry.has(session.provider) && this.registry.get(session.provider).capabilities.manualCapture?.partial === true;
   }
 
   /**

@@ -2,7 +2,7 @@ import { SMART_GLOCAL_METHODS, TEST_CARDS } from '@paymux/smart-glocal';
 import { Clock } from '../../src/clock';
 import { Event } from '../../src/notifications/event.entity';
 import { apiError, startTestApp, TestApp } from '../support/app';
-import { fastResends, sessionBody, sessionNow, simulatorOf, waitForStatus } from '../support/smart-glocal';
+import { fastResends, notificationBody, postNotification, sessionBody, sessionNow, simulatorOf, waitForStatus } from '../support/smart-glocal';
 
 /**
  * Manual capture through Smart Glocal's delayed capture (SMART_GLOCAL_DELAYED_CAPTURE=true: the
@@ -76,6 +76,14 @@ describe('manual capture through Smart Glocal (delayed capture)', () => {
     expect(res.body).toEqual(apiError('invalid_request_error', { code: 'partial_capture_unsupported', param: 'amount', message: expect.stringContaining('smart_glocal') }));
     expect(captureCalls()).toBe(before);
     expect((await sessionNow(app, held.id)).status).toBe('requires_capture');
+  });
+
+  it('a payment_finished for less than the hold is an amount mismatch, never a partial capture (Smart Glocal captures in full)', async () => {
+    const held = await heldSession();
+    const body = notificationBody(app, held.provider_session_id, 'accepted', [{ status: 'succeeded', amount_details: { amount: 2000, currency: 'usd' } }], 'payment_finished', held.id);
+    await postNotification(app, body, simulator().signNotification(body)).expect(200);
+    const after = await sessionNow(app, held.id);
+    expect(after).toMatchObject({ status: 'failed', failure: { code: 'amount_mismatch' }, amount_mismatch: { amount: 2000, currency: 'USD' }, captured_amount: null });
   });
 
   it('a Smart Glocal error answers 502 and the hold stays capturable', async () => {

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimitBytes: 102400,
       providerTimeoutMs: 10000,
+      captureWarningSeconds: 86400,
       providersOrder: ['spayon', 'smart_glocal', 'komoju'],
       routingRules: [],
       breaker: { failureThreshold: 5, errorRatePercent: 50, minRequests: 20, windowSeconds: 60, cooldownSeconds: 30 },
@@ -51,7 +52,7 @@ describe('loadConfig', () => {
       benchRoutes: false,
       providerSettings: {
         spayon: { baseUrl: null, clientId: null, clientSecret: null, callbackSecret: null },
-        smart_glocal: { baseUrl: null, project: null, privateKeyPem: null, publicKeyPem: null, allowCardData: false, autoConfirmation: false },
+        smart_glocal: { baseUrl: null, project: null, privateKeyPem: null, publicKeyPem: null, allowCardData: false, autoConfirmation: false, delayedCapture: false },
         komoju: { baseUrl: null, secretKey: null, webhookSecret: null },
       },
       notifications: { signingSecret: DEVELOPMENT_CALLBACK_SIGNING_SECRET, timeoutMs: 10000 },

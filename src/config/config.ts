@@ -39,6 +39,8 @@ export interface AppConfig {
   /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits and logs). */
   trustProxy: boolean;
   providerTimeoutMs: number;
+  /** A hold (manual capture) whose capture_before is this close counts as due in /health/ready and /metrics. */
+  captureWarningSeconds: number;
   providersOrder: string[];
   /** ROUTING_RULES: evaluated in order before PROVIDERS_ORDER (see src/routing/routing-rules.ts). */
   routingRules: RoutingRule[];
@@ -171,6 +173,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     trustProxy: read.boolean('TRUST_PROXY', false),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10000, 100, 120000),
+    captureWarningSeconds: read.integer('CAPTURE_WARNING_SECONDS', 86400, 60, 30 * 86400),
     providersOrder,
     routingRules: parseRoutingRules(read.optional('ROUTING_RULES'), PROVIDER_NAMES),
     breaker: {

@@ -5,7 +5,8 @@ import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Refund } from '../refunds/refund.entity';
-import { providerRef, RefundsService } from '../refunds/refunds.service';
+import { RefundsService } from '../refunds/refunds.service';
+import { providerRef } from '../sessions/sessions.service';
 import { Session } from '../sessions/session.entity';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 

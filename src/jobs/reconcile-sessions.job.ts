@@ -43,7 +43,8 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     const quietSince = new Date(now.getTime() - this.config.jobs.reconcileAfterSeconds * 1000);
     const claim = await this.claims.claim({
       where: {
-        status: { $in: ['open', 'processing'] },
+        // A hold awaiting capture is asked about too: a hold the provider let lapse expires the session.
+        status: { $in: ['open', 'processing', 'requires_capture'] },
         providerSessionId: { $ne: null },
         $or: [{ lastProviderUpdateAt: { $lt: quietSince } }, { lastProviderUpdateAt: null, createdAt: { $lt: quietSince } }],
       },
@@ -67,6 +68,9 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
         // Changes go through the state machine under the session's row lock, as a callback would.
         const { outcome, session: current } = await this.reports.apply(session.id, check.report, 'scheduler');
         if (outcome === 'applied') result.changed += 1;
+        if (current.status === 'requires_capture' && current.captureBefore !== null && current.captureBefore < now) {
+          this.logger.warn({ sessionId: current.id, provider: current.provider, captureBefore: current.captureBefore.toISOString() }, 'reconcile: a hold is past its capture deadline and the provider still reports it held');
+        }
         if (!(await this.runFollowUp(current, check.report.followUp))) unreachable.push(session.id);
       }
     } finally {
@@ -86,7 +90,7 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     const provider = this.providers.get(session.provider);
     if (!provider.runFollowUp) return true;
     try {
-      const ref = { id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount };
+      const ref = { id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod };
       await this.providerMetrics.observe(session.provider, 'follow_up', () => provider.runFollowUp!(ref, followUp, session.status));
       return true;
     } catch (error) {

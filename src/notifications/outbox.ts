@@ -8,6 +8,8 @@ import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export const EVENT_TYPES = [
   'session.processing',
+  'session.requires_capture',
+  'session.captured',
   'session.succeeded',
   'session.failed',
   'session.expired',

@@ -7,6 +7,7 @@ import { Clock } from '../clock';
 import { pageLimit, toList } from '../http/pagination';
 import { RoutingMetrics } from '../routing/routing-metrics';
 import { SessionTransitions } from '../sessions/session-transitions';
+import { providerRef } from '../sessions/sessions.service';
 import { Session } from '../sessions/session.entity';
 import { CreateRefundDto } from './dto/create-refund.dto';
 import { ListAllRefundsQuery, ListRefundsQuery } from './dto/refund.view';
@@ -44,7 +45,9 @@ export class RefundsService {
         throw new Conflict('session_not_paid', `Session ${session.id} is ${session.status}: only a succeeded session can be refunded`);
       }
       const holding = await tx.find(Refund, { sessionId: session.id, status: { $in: HOLDING } });
-      const rest = session.amount - holding.reduce((sum, r) => sum + r.amount, 0);
+      // What was captured bounds the refunds: the whole amount, or the part a manual capture took.
+      const captured = session.capturedAmount ?? session.amount;
+      const rest = captured - holding.reduce((sum, r) => sum + r.amount, 0);
       if (rest <= 0) throw new Conflict('session_fully_refunded', `Session ${session.id} has nothing left to refund`);
       const amount = input.amount ?? rest;
       if (amount > rest) {
@@ -139,8 +142,4 @@ export class RefundsService {
       return result;
     }, em);
   }
-}
-
-export function providerRef(session: Session) {
-  return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount };
 }

@@ -1,11 +1,14 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Injectable, Logger } from '@nestjs/common';
-import { describeAmount, findAmountMismatch, isTerminal, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource } from '@paymux/payments';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  describeAmount, findAmountMismatch, isTerminal, PROVIDER_REGISTRY, ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource,
+} from '@paymux/payments';
 import { Clock } from '../clock';
 import { renderCustomer } from '../customers/customers.service';
 import { SessionCustomers } from '../customers/session-customers';
 import { Metrics } from '../health/metrics';
 import { Outbox } from '../notifications/outbox';
+import { isCapturedPart, statusForHold } from './hold-rules';
 import { SessionTransitions, TransitionOutcome } from './session-transitions';
 import { renderSession } from './session-view';
 import { Session } from './session.entity';
@@ -24,6 +27,7 @@ export class ProviderReports {
     private readonly clock: Clock,
     private readonly metrics: Metrics,
     private readonly customers: SessionCustomers,
+    @Inject(PROVIDER_REGISTRY) private readonly registry: ProviderRegistry,
   ) {}
 
   /**
@@ -37,7 +41,7 @@ export class ProviderReports {
       session.lastProviderUpdateAt = this.clock.now();
       if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
       if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
-      const mismatch = findAmountMismatch(session, report.amount);
+      const mismatch = isCapturedPart(session, report, this.partialCapture(session)) ? null : findAmountMismatch(session, report.amount);
       const result = mismatch
         ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
         : await this.applyStatus(tx, session, report, source);
@@ -47,16 +51,24 @@ export class ProviderReports {
   }
 
   private async applyStatus(tx: EntityManager, session: Session, report: ProviderStatusReport, source: TransitionSource) {
-    if (report.status === 'open') {
+    const to = statusForHold(session, report);
+    if (to === 'open' || to === null) {
       session.providerStatus = report.providerStatus;
       return { outcome: 'unchanged' as const, session };
     }
     return this.transitions.applyLocked(tx, session, {
-      to: report.status,
+      to,
       source,
       providerStatus: report.providerStatus,
       failure: report.failure ?? null,
+      hold: to === 'requires_capture' ? report.hold ?? null : null,
+      capturedAmount: to === 'succeeded' && isCapturedPart(session, report, this.partialCapture(session)) ? report.amount!.amount : undefined,
     }, { flush: false });
+  }
+
+  /** The session's provider captures part of a hold (KOMOJU); else only the whole amount is a capture. */
+  private partialCapture(session: Session): boolean {
+    return this.registry.has(session.provider) && this.registry.get(session.provider).capabilities.manualCapture?.partial === true;
   }
 
   /**

@@ -4,7 +4,7 @@ import { InvalidRequest, PaymentProvider, ProviderRegistry, UnifiedSessionReques
 export type RoutableRequest = Pick<
   UnifiedSessionRequest,
   'mode' | 'currency' | 'locale' | 'paymentMethods' | 'defaultPaymentMethod'
-> & { expiresInSeconds: number | null };
+> & { expiresInSeconds: number | null; captureMethod?: UnifiedSessionRequest['captureMethod'] };
 
 /**
  * Checks a request against one provider's declared capabilities. Returns the first problem as an
@@ -29,6 +29,9 @@ export function capabilityProblem(provider: PaymentProvider, request: RoutableRe
   }
   if (request.defaultPaymentMethod !== null && !caps.paymentMethods.includes(request.defaultPaymentMethod)) {
     return new InvalidRequest('default_payment_method', `default_payment_method must be one of ${caps.paymentMethods.join(', ')} for provider ${name}`);
+  }
+  if (request.captureMethod === 'manual' && !caps.manualCapture) {
+    return new InvalidRequest('capture', `capture: manual is not supported by provider ${name}: it has no capture call`, 'capture_unsupported');
   }
   const { minSeconds, maxSeconds } = caps.expiry;
   if (request.expiresInSeconds !== null && (request.expiresInSeconds < minSeconds || request.expiresInSeconds > maxSeconds)) {

@@ -53,6 +53,7 @@ export function sessionRequestBuilder(parts: {
     locale: input.locale ?? null,
     metadata: input.metadata ?? {},
     idempotencyKey: parts.idempotencyKey,
+    captureMethod: input.capture ?? 'automatic',
     // Passed through to the provider only: never stored, logged or echoed.
     providerOptions: input.payment_details,
   };

@@ -1,6 +1,6 @@
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { isTerminal, judgeTransition, NotFound, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
+import { isTerminal, judgeTransition, NotFound, PaymentHold, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
 import { Clock } from '../clock';
 import { EventType, Outbox } from '../notifications/outbox';
 import { SessionMetrics } from './session-metrics';
@@ -14,6 +14,10 @@ export interface StatusChange {
   providerStatus?: string | null;
   failure?: SessionFailure | null;
   note?: string | null;
+  /** Entering `requires_capture`: the provider's hold and its deadline. */
+  hold?: PaymentHold | null;
+  /** Entering `succeeded`: the minor units captured, when not the whole amount. */
+  capturedAmount?: number;
 }
 
 export type TransitionOutcome = 'applied' | 'unchanged' | 'illegal';
@@ -69,6 +73,13 @@ export class SessionTransitions {
     if (change.providerStatus !== undefined) session.providerStatus = change.providerStatus;
     if (change.to === 'failed') session.failure = change.failure ?? { code: 'unknown', message: 'The provider reported a failure', source: null };
     if (['succeeded', 'failed', 'expired', 'cancelled'].includes(change.to)) session.completedAt = now;
+    if (change.to === 'requires_capture') {
+      session.authorizedAt ??= now;
+      session.captureBefore ??= change.hold?.captureBefore ?? null;
+      // The session lives on while its hold does (as a konbini reservation moves it out to its deadline).
+      if (session.captureBefore && session.captureBefore > session.expiresAt) session.expiresAt = session.captureBefore;
+    }
+    if (change.to === 'succeeded') session.capturedAmount = change.capturedAmount ?? session.capturedAmount ?? session.amount;
     em.persist(
       Object.assign(new SessionEvent(), {
         sessionId: session.id,
@@ -81,7 +92,9 @@ export class SessionTransitions {
         createdAt: now,
       }),
     );
-    await this.outbox.record(em, `session.${change.to}` as EventType, { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
+    // A manual-capture session's payment taken is `session.captured` (with captured_amount); any other change is named by its status.
+    const type = change.to === 'succeeded' && session.captureMethod === 'manual' ? 'session.captured' : (`session.${change.to}` as EventType);
+    await this.outbox.record(em, type, { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
     if (options.flush !== false) await em.flush();
     if (isTerminal(change.to)) this.metrics.sessionFinished(session.provider, change.to, verdict.late);
     return { outcome: 'applied', session };

@@ -1,5 +1,5 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import type { ReportedAmount, SessionFailure, SessionMode, SessionStatus } from '@paymux/payments';
+import type { CaptureMethod, ReportedAmount, SessionFailure, SessionMode, SessionStatus } from '@paymux/payments';
 import { newId } from '../database/ids';
 import type { RoutingRecord } from '../routing/provider-router';
 
@@ -7,6 +7,7 @@ import type { RoutingRecord } from '../routing/provider-router';
 @Index({ properties: ['provider', 'providerSessionId'] })
 @Index({ properties: ['status', 'expiresAt'] })
 @Index({ properties: ['provider', 'providerCustomerId'] })
+@Index({ properties: ['status', 'captureBefore'] })
 export class Session {
   @PrimaryKey({ length: 40 })
   id: string = newId('sess');
@@ -37,6 +38,29 @@ export class Session {
 
   @Property({ type: 'string', length: 3, nullable: true })
   currency: string | null = null;
+
+  /** `manual`: an authorized payment is held for the merchant's capture (`requires_capture`). */
+  @Property({ type: 'string', length: 16, default: 'automatic' })
+  captureMethod: CaptureMethod = 'automatic';
+
+  /** When the provider reported the funds on hold (manual capture); null if there never was a hold. */
+  @Property({ type: 'datetime', nullable: true })
+  authorizedAt: Date | null = null;
+
+  /** paymux asked the provider to capture and it settles later (Smart Glocal: `payment_finished`). */
+  @Property({ type: 'datetime', nullable: true })
+  captureRequestedAt: Date | null = null;
+
+  /** The provider releases an uncaptured hold at this time (manual capture). */
+  @Property({ type: 'datetime', nullable: true })
+  captureBefore: Date | null = null;
+
+  /**
+   * Minor units actually captured, set when the session becomes `succeeded`: the whole amount for
+   * automatic capture, the captured part after a partial manual capture. What refunds are limited by.
+   */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  capturedAmount: number | null = null;
 
   @Property({ type: 'text', nullable: true })
   description: string | null = null;

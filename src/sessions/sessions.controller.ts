@@ -10,7 +10,8 @@ import { ClaimedRequest } from './idempotency.interceptor';
 import { IdempotencyService } from './idempotency.service';
 import { resumable } from './resumable-creation';
 import { CreateSessionDto } from './dto/create-session.dto';
-import { ListSessionsQuery, SessionEventList, SessionList, SessionView } from './dto/session.view';
+import { CaptureSessionDto, ListSessionsQuery, SessionEventList, SessionList, SessionView } from './dto/session.view';
+import { SessionCapture } from './session-capture';
 import { renderSession } from './session-view';
 import { SessionsService } from './sessions.service';
 import { Idempotent } from './idempotent.decorator';
@@ -26,6 +27,7 @@ export class SessionsController {
     private readonly sessions: SessionsService,
     private readonly destinations: DestinationPolicy,
     private readonly idempotency: IdempotencyService,
+    private readonly captures: SessionCapture,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,6 +71,15 @@ export class SessionsController {
   @ApiOkResponse({ type: SessionView })
   async cancel(@Param('id', sessionId) id: string): Promise<SessionView> {
     return renderSession(await this.sessions.cancel(id, 'api'));
+  }
+
+  @Idempotent()
+  @Post(':id/capture')
+  @HttpCode(200)
+  @ApiHeader(idempotencyHeader)
+  @ApiOkResponse({ type: SessionView, description: 'A requires_capture session captured: succeeded (or processing while the provider settles it)' })
+  async capture(@Param('id', sessionId) id: string, @Body() body: CaptureSessionDto): Promise<SessionView> {
+    return renderSession(await this.captures.capture(id, body.amount, 'api'));
   }
 
   @Idempotent()

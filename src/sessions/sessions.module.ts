@@ -6,6 +6,8 @@ import { RoutingModule } from '../routing/routing.module';
 import { ProviderReports } from './provider-reports';
 import { ReturnRelayController } from './return-relay.controller';
 import { SessionMetrics } from './session-metrics';
+import { CaptureHolds } from './capture-holds';
+import { SessionCapture } from './session-capture';
 import { SessionTransitions } from './session-transitions';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -18,8 +20,10 @@ import { SessionsService } from './sessions.service';
     ProviderReports,
     SessionTransitions,
     SessionMetrics,
+    SessionCapture,
+    CaptureHolds,
     Outbox,
   ],
-  exports: [SessionsService, ProviderReports, SessionTransitions, Outbox],
+  exports: [SessionsService, ProviderReports, SessionCapture, SessionTransitions, Outbox],
 })
 export class SessionsModule {}

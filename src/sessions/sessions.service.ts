@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  Conflict, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, TransitionSource,
+  Conflict, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, ProviderSessionRef, TransitionSource,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';
@@ -82,6 +82,7 @@ export class SessionsService {
       paymentMethods: input.payment_methods ?? null,
       defaultPaymentMethod: input.default_payment_method ?? null,
       expiresInSeconds: input.expires_in_seconds ?? null,
+      captureMethod: input.capture ?? 'automatic',
     }, session.id);
     const requestFor = sessionRequestBuilder({
       sessionId: session.id, mode, input, purchase, customer, publicUrl: this.config.publicUrl,
@@ -104,6 +105,7 @@ export class SessionsService {
       status: 'open',
       amount: purchase.amount,
       currency: purchase.currency,
+      captureMethod: input.capture ?? 'automatic',
       description: purchase.description,
       productId: purchase.product?.id ?? null,
       customerId: storedCustomer?.id ?? null,
@@ -230,10 +232,10 @@ export class SessionsService {
   }
 }
 
-function providerRef(session: Session) {
-  return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount };
+export function providerRef(session: Session): ProviderSessionRef {
+  return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod };
 }
 
-function illegalChange(session: Session, to: string): Conflict {
+export function illegalChange(session: Session, to: string): Conflict {
   return new Conflict('session_terminal', `Session ${session.id} is ${session.status} and cannot become ${to}`);
 }

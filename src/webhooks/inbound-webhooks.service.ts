@@ -99,7 +99,7 @@ export class InboundWebhooksService {
     const providerSessionId = session.providerSessionId ?? parsed.providerSessionId;
     if (!followUp || !provider.runFollowUp || !providerSessionId) return;
     try {
-      await this.providerMetrics.observe(name, 'follow_up', () => provider.runFollowUp!({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount }, followUp, session.status));
+      await this.providerMetrics.observe(name, 'follow_up', () => provider.runFollowUp!({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod }, followUp, session.status));
     } catch (error) {
       await this.em.fork().nativeUpdate(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey }, { dedupeKey: null, outcome: 'follow_up_failed' });
       this.logger.warn({ provider: name, sessionId: session.id, followUp, reason: error instanceof Error ? error.message : String(error) }, 'provider follow-up failed; the provider will resend');

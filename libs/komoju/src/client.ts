@@ -167,6 +167,14 @@ export class KomojuClient {
     });
   }
 
+  /**
+   * Payments: `POST /payments/{id}/capture`, for a payment authorized under manual capture;
+   * `amount` (lowest denomination) captures part of it, omitted the whole.
+   */
+  capturePayment(paymentId: string, amount?: number): Promise<KomojuPayment> {
+    return this.request<KomojuPayment>({ method: 'POST', url: `/payments/${encodeURIComponent(paymentId)}/capture`, data: JSON.stringify(amount === undefined ? {} : { amount }) });
+  }
+
   private async request<T>(config: AxiosRequestConfig): Promise<T> {
     let response: AxiosResponse;
     try {

@@ -105,6 +105,12 @@ export const KOMOJU_PAY_LATER_TYPES: readonly string[] = Object.freeze(['konbini
  */
 export const KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS = 3 * 24 * 60 * 60 * 1000;
 
+/**
+ * NOT IN PUBLIC DOCS: how long a card payment authorized under manual capture stays on hold before
+ * it lapses. Choice for the simulator: seven days (the usual card-scheme hold), then `payment.expired`.
+ */
+export const KOMOJU_SIMULATOR_HOLD_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** `POST /sessions` body: every documented parameter. */
 export interface KomojuCreateSessionBody {
   mode: KomojuSessionMode;

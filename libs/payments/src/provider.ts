@@ -1,4 +1,4 @@
-import type { SessionMode, SessionStatus } from './session-status';
+import type { CaptureMethod, SessionMode, SessionStatus } from './session-status';
 
 /**
  * The contract every payment provider module implements (the facade's strategy). The sessions
@@ -22,8 +22,20 @@ export interface PaymentProvider {
   /** Asks the provider for the session's status now (sync, reconciliation, expiry checks). */
   fetchStatus(session: ProviderSessionRef): Promise<ProviderStatusReport>;
 
-  /** Cancels at the provider; present only when `capabilities.cancel` is true. */
+  /**
+   * Cancels at the provider; present only when `capabilities.cancel` is true. For a session on
+   * hold (manual capture) this releases the hold.
+   */
   cancelSession?(session: ProviderSessionRef): Promise<void>;
+
+  /**
+   * Manual capture: takes `amount` (minor units, at most the authorized amount; less only when
+   * `capabilities.manualCapture.partial`) of a payment on hold. Present only when
+   * `capabilities.manualCapture` is set. Answers the provider's view after the call: `succeeded`
+   * with the captured amount, or `processing` when the provider settles it later (its webhook
+   * says when). Throws `ProviderError` when the provider refuses or does not answer.
+   */
+  capturePayment?(session: ProviderSessionRef, amount: number): Promise<ProviderStatusReport>;
 
   /**
    * Verifies a callback on its raw bytes and turns it into a unified update.
@@ -68,6 +80,13 @@ export interface ProviderCapabilities {
   readonly cancel: boolean;
   /** The provider has a documented refund call (`refund`, `fetchRefunds`); absent means none. */
   readonly refunds?: boolean;
+  /** Sessions may be created with `capture: "manual"`; absent or null when the provider has no capture call. */
+  readonly manualCapture?: ManualCaptureCapability | null;
+}
+
+export interface ManualCaptureCapability {
+  /** A capture may take less than the authorized amount. */
+  readonly partial: boolean;
 }
 
 export interface UnifiedProduct {
@@ -121,6 +140,8 @@ export interface UnifiedSessionRequest {
   readonly idempotencyKey: string | null;
   /** Provider-specific input passed through, never stored (e.g. Smart Glocal card data). */
   readonly providerOptions?: Readonly<Record<string, unknown>>;
+  /** `manual`: authorize only and hold the funds for the merchant's capture. Absent means automatic. */
+  readonly captureMethod?: CaptureMethod;
 }
 
 export interface ProviderSessionCreated {
@@ -139,6 +160,8 @@ export interface ProviderSessionRef {
   readonly providerSessionId: string;
   readonly currency: string | null;
   readonly amount: number | null;
+  /** How the session was created; absent means automatic. */
+  readonly captureMethod?: CaptureMethod;
 }
 
 export interface SessionFailure {
@@ -176,6 +199,23 @@ export interface ProviderStatusReport {
    * `runFollowUp`); null or absent when it waits for nothing.
    */
   readonly followUp?: string | null;
+  /**
+   * The payment is authorized and its funds are held for the merchant's capture (a card hold:
+   * never a konbini-like reservation still waiting for the buyer). Reported with status
+   * `processing`; the facade makes a manual-capture session `requires_capture`.
+   */
+  readonly hold?: PaymentHold | null;
+  /**
+   * A captured payment of a kind that is held before capture (a card, not a konbini-like
+   * reservation): on a manual-capture session, less than the authorized amount is then the
+   * merchant's partial capture, not an amount mismatch.
+   */
+  readonly capturedFromHold?: boolean;
+}
+
+export interface PaymentHold {
+  /** When the provider releases the hold if it is not captured by then (the adapter's best knowledge). */
+  readonly captureBefore: Date;
 }
 
 /** What a provider says was (or is being) charged, in minor units. */

@@ -6,6 +6,11 @@ describe('session status transitions', () => {
     ['open', 'expired', false], ['open', 'cancelled', false], ['processing', 'succeeded', false],
     ['processing', 'failed', false], ['processing', 'expired', false], ['processing', 'cancelled', false],
     ['expired', 'succeeded', true], ['cancelled', 'succeeded', true],
+    // Manual capture: a hold is placed (from the page or after a confirm), then captured,
+    // released, lapsed or failed.
+    ['open', 'requires_capture', false], ['processing', 'requires_capture', false],
+    ['requires_capture', 'succeeded', false], ['requires_capture', 'failed', false],
+    ['requires_capture', 'expired', false], ['requires_capture', 'cancelled', false],
   ];
 
   it.each(legal)('%s → %s is applied (late: %p)', (from, to, late) => {

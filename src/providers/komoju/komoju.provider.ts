@@ -29,7 +29,7 @@ import {
   verifyWebhookSignature,
 } from '@paymux/komoju';
 import { KOMOJU_CAPABILITIES } from './capabilities';
-import { eventToReport, sessionToReport, toKomojuCreateSessionBody } from './mapping';
+import { eventToReport, paymentToReport, sessionToReport, toKomojuAmount, toKomojuCreateSessionBody, toKomojuCurrency } from './mapping';
 import { toKomojuRefundBody, toRefundReports } from './refund-mapping';
 import { validateKomojuRequest } from './validation';
 
@@ -114,6 +114,15 @@ export class KomojuPaymentProvider implements PaymentProvider {
     const session = await this.call(() => this.client.getSession(ref.providerSessionId));
     if (!session.payment) throw new ProviderError(this.name, 'no_payment', `KOMOJU session ${ref.providerSessionId} holds no payment to refund`);
     return session.payment.id;
+  }
+
+  /** Manual capture (Payments: `POST /payments/{id}/capture`) of the session's authorized payment, in part with `amount`. */
+  async capturePayment(ref: ProviderSessionRef, amount: number): Promise<ProviderStatusReport> {
+    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
+    const payment = session.payment;
+    if (!payment) throw new ProviderError(this.name, 'no_payment', `KOMOJU session ${ref.providerSessionId} holds no payment to capture`);
+    const komojuAmount = toKomojuAmount(amount, toKomojuCurrency(ref.currency));
+    return paymentToReport(await this.call(() => this.client.capturePayment(payment.id, komojuAmount)));
   }
 
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook {

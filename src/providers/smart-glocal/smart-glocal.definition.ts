@@ -13,6 +13,8 @@ export interface SmartGlocalSettings {
   allowCardData: boolean;
   /** The account confirms by itself (set by Smart Glocal's manager): paymux never calls session/confirm. */
   autoConfirmation: boolean;
+  /** The account holds payments for capture (set by Smart Glocal's manager): `capture: "manual"` is offered. */
+  delayedCapture: boolean;
 }
 
 export interface SmartGlocalSimulatorSetup extends SimulatedProvider {
@@ -37,6 +39,7 @@ export const SMART_GLOCAL_DEFINITION: ProviderDefinition<SmartGlocalSettings, Sm
     { env: 'SMART_GLOCAL_PUBLIC_KEY' },
     { env: 'SMART_GLOCAL_ALLOW_CARD_DATA', description: 'true only with PCI DSS scope: card data sent server to server', example: 'false' },
     { env: 'SMART_GLOCAL_AUTO_CONFIRMATION', description: "true when Smart Glocal's manager switched on automatic confirmation: paymux never calls session/confirm", example: 'false' },
+    { env: 'SMART_GLOCAL_DELAYED_CAPTURE', description: "true when Smart Glocal's manager switched on delayed capture: sessions may use capture: manual (automatic ones are captured at once)", example: 'false' },
   ],
   readSettings(read) {
     const settings: SmartGlocalSettings = {
@@ -46,6 +49,7 @@ export const SMART_GLOCAL_DEFINITION: ProviderDefinition<SmartGlocalSettings, Sm
       publicKeyPem: read.optionalPem('SMART_GLOCAL_PUBLIC_KEY'),
       allowCardData: read.boolean('SMART_GLOCAL_ALLOW_CARD_DATA', false),
       autoConfirmation: read.boolean('SMART_GLOCAL_AUTO_CONFIRMATION', false),
+      delayedCapture: read.boolean('SMART_GLOCAL_DELAYED_CAPTURE', false),
     };
     checkKey('SMART_GLOCAL_PRIVATE_KEY', settings.privateKeyPem, 'private');
     checkKey('SMART_GLOCAL_PUBLIC_KEY', settings.publicKeyPem, 'public');
@@ -65,6 +69,7 @@ export const SMART_GLOCAL_DEFINITION: ProviderDefinition<SmartGlocalSettings, Sm
       notificationUrl: place.webhookUrl,
       // The simulated account is set up like the real one paymux talks to.
       autoConfirmation: settings.autoConfirmation,
+      delayedCapture: settings.delayedCapture,
       clock,
     });
     return { simulator, merchantPrivateKeyPem: merchant.privateKeyPem };
@@ -80,6 +85,7 @@ export const SMART_GLOCAL_DEFINITION: ProviderDefinition<SmartGlocalSettings, Sm
       payPageUrl: (id) => `${config.publicUrl}/pay/${id}`,
       allowCardData: settings.allowCardData,
       autoConfirmation: settings.autoConfirmation,
+      delayedCapture: settings.delayedCapture,
       clock,
     });
   },

@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsString, Length, Max, MaxLength, Min,
   ValidateNested, IsEmail,
 } from 'class-validator';
-import { SESSION_MODES, SessionMode } from '@paymux/payments';
+import { CAPTURE_METHODS, CaptureMethod, SESSION_MODES, SessionMode } from '@paymux/payments';
 import { IsCurrencyCode, IsMetadata, IsMinorAmount, IsWebUrl, OptionalNotNull } from '../../http/dto-rules';
 import { PROVIDER_NAMES } from '../../providers/provider-list';
 
@@ -46,6 +46,15 @@ export class CreateSessionDto {
   @OptionalNotNull()
   @IsIn(SESSION_MODES as unknown as string[], { message: `mode must be one of ${SESSION_MODES.join(', ')}` })
   mode?: SessionMode;
+
+  @ApiPropertyOptional({
+    enum: CAPTURE_METHODS,
+    default: 'automatic',
+    description: 'manual: the payment is only authorized and held (status requires_capture) until POST /v1/sessions/:id/capture or cancel; only for providers that support it (KOMOJU, Smart Glocal with delayed capture)',
+  })
+  @OptionalNotNull()
+  @IsIn(CAPTURE_METHODS as unknown as string[], { message: `capture must be one of ${CAPTURE_METHODS.join(', ')}` })
+  capture?: CaptureMethod;
 
   @ApiPropertyOptional({ description: 'A marketplace product; excludes amount, currency, description' })
   @OptionalNotNull()

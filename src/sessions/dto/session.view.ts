@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsCalendarInstant } from '../../http/dto-rules';
+import { IsCalendarInstant, IsMinorAmount, OptionalNotNull } from '../../http/dto-rules';
 import { SESSION_STATUSES } from '@paymux/payments';
 import { PageQuery } from '../../http/pagination';
 
@@ -50,6 +50,13 @@ export class SessionView {
   })
   amount_mismatch?: AmountMismatchView;
   @ApiProperty({ type: Number, nullable: true, description: 'Minor units' }) amount!: number | null;
+  @ApiProperty({ enum: ['automatic', 'manual'], description: 'manual: an authorized payment waits in requires_capture for the merchant\'s capture' }) capture!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Minor units captured, once the session succeeded (less than amount after a partial capture); what refunds are limited by' })
+  captured_amount!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Manual capture: when the provider releases the hold if it is not captured by then' })
+  capture_before!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Manual capture: when paymux asked a provider that settles captures later (Smart Glocal) to capture; the session stays requires_capture until it has' })
+  capture_requested_at!: string | null;
   @ApiProperty({ type: String, nullable: true }) currency!: string | null;
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ type: Number, nullable: true }) product_id!: number | null;
@@ -129,4 +136,11 @@ export class ListSessionsQuery extends PageQuery {
   @IsOptional()
   @IsCalendarInstant()
   created_lt?: string;
+}
+
+export class CaptureSessionDto {
+  @ApiPropertyOptional({ description: 'Minor units to capture, at most the authorized amount (default: all of it); less only where the provider allows partial capture' })
+  @OptionalNotNull()
+  @IsMinorAmount()
+  amount?: number;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '@paymux/payments';
-import { KOMOJU_PAY_LATER_TYPES, KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS, KomojuCustomer, KomojuEvent, KomojuPaymentStatus, KomojuSession } from '../types';
+import { KOMOJU_PAY_LATER_TYPES, KOMOJU_SIMULATOR_HOLD_MS, KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS, KomojuCustomer, KomojuEvent, KomojuPaymentStatus, KomojuSession } from '../types';
 import { ChargeOverride, newCustomer, newPayment, StoredSession } from './resources';
 
 /** A refusal in KOMOJU's error terms (HTTP status and `error.code`). */
@@ -29,6 +29,7 @@ export class KomojuAccount {
     private readonly charge: () => ChargeOverride,
     private readonly emit: EmitEvent,
     private readonly paymentDeadlineMs = KOMOJU_SIMULATOR_PAYMENT_DEADLINE_MS,
+    private readonly holdMs = KOMOJU_SIMULATOR_HOLD_MS,
   ) {}
 
   get size(): number {
@@ -68,8 +69,10 @@ export class KomojuAccount {
     this.assertPending(stored);
     const type = this.offeredType(session, paymentType);
     if (session.mode !== 'customer') {
-      const reserved = KOMOJU_PAY_LATER_TYPES.includes(type) || stored.capture === 'manual';
+      const payLater = KOMOJU_PAY_LATER_TYPES.includes(type);
+      const reserved = payLater || stored.capture === 'manual';
       session.payment = this.payment(stored, reserved ? 'authorized' : 'captured', type);
+      if (reserved && !payLater) stored.holdUntilMs = this.clock.now().getTime() + this.holdMs;
     }
     session.status = 'completed';
     session.completed_at = this.clock.now().toISOString();
@@ -87,9 +90,24 @@ export class KomojuAccount {
     this.setPaymentStatus(stored, 'captured', 'payment.captured', null);
   }
 
-  /** The merchant captures an authorized payment (`POST /payments/{id}/capture`). */
-  capture(stored: StoredSession): void {
-    if (stored.session.payment?.status !== 'authorized') throw new SessionStateError(422, 'unprocessable_entity', 'Only an authorized payment can be captured');
+  /**
+   * The merchant captures a payment on hold (`POST /payments/{id}/capture`), in part with
+   * `amount`: only a card hold made under manual capture, never a konbini-like reservation.
+   * NOT IN PUBLIC DOCS: what a partial capture does to the payment. Choice: `amount` and `total`
+   * become the captured amount (the rest of the hold is released), so refunds are bounded by it.
+   */
+  capture(stored: StoredSession, amount?: number): void {
+    const payment = stored.session.payment;
+    if (payment?.status !== 'authorized' || stored.holdUntilMs === null) {
+      throw new SessionStateError(422, 'unprocessable_entity', 'Only a payment authorized under manual capture can be captured');
+    }
+    const value = amount ?? payment.amount;
+    if (!Number.isSafeInteger(value) || value <= 0 || value > payment.amount) {
+      throw new SessionStateError(422, 'unprocessable_entity', `The capture amount must be between 1 and ${payment.amount}`);
+    }
+    payment.amount = value;
+    payment.total = value;
+    stored.holdUntilMs = null;
     this.setPaymentStatus(stored, 'captured', 'payment.captured', null);
   }
 
@@ -97,6 +115,7 @@ export class KomojuAccount {
   cancelPayment(stored: StoredSession): void {
     const status = stored.session.payment?.status;
     if (status !== 'pending' && status !== 'authorized') throw new SessionStateError(422, 'unprocessable_entity', 'Only a pending or authorized payment can be cancelled');
+    stored.holdUntilMs = null;
     this.setPaymentStatus(stored, 'cancelled', 'payment.cancelled', 'the merchant cancelled the payment');
   }
 
@@ -139,6 +158,7 @@ export class KomojuAccount {
   expireNow(stored: StoredSession): void {
     const payment = stored.session.payment;
     if (payment?.status === 'authorized' && payment.payment_deadline) payment.payment_deadline = this.clock.now().toISOString();
+    else if (payment?.status === 'authorized' && stored.holdUntilMs !== null) stored.holdUntilMs = this.clock.now().getTime();
     else stored.expiresAtMs = this.clock.now().getTime();
     this.expireDue();
   }
@@ -155,6 +175,10 @@ export class KomojuAccount {
       const payment = session.payment;
       if (payment?.status === 'authorized' && payment.payment_deadline && Date.parse(payment.payment_deadline) <= now) {
         this.setPaymentStatus(stored, 'expired', 'payment.expired', 'the payment deadline passed');
+      }
+      if (payment?.status === 'authorized' && stored.holdUntilMs !== null && stored.holdUntilMs <= now) {
+        stored.holdUntilMs = null;
+        this.setPaymentStatus(stored, 'expired', 'payment.expired', 'the authorization lapsed uncaptured');
       }
     }
   }

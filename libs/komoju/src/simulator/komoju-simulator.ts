@@ -16,6 +16,7 @@ import { renderHostedPage } from './hosted-page';
 import { IdempotencyStore } from './idempotency';
 import { KomojuAccount, SessionStateError } from './account';
 import { KomojuRefundRoute } from './refund-route';
+import { capturePaymentCall } from './capture-call';
 import { ChargeOverride, komojuId, newSessionObject, StoredSession } from './resources';
 
 /** Where the API lives below the simulator's base path, as on komoju.com (`/api/v1`). */
@@ -45,6 +46,8 @@ export interface KomojuSimulatorOptions {
   expirySweepMs?: number;
   /** How long a konbini / bank_transfer / pay_easy reservation waits (default three days). */
   paymentDeadlineMs?: number;
+  /** How long a card authorized under manual capture stays on hold before it lapses (default seven days). */
+  holdMs?: number;
 }
 
 /** KOMOJU-specific test knobs, beside the kit's (`faults`). */
@@ -80,7 +83,7 @@ export class KomojuSimulator {
     this.callbacks = new CallbackDispatcher({ ...DEFAULT_CALLBACK_POLICY, ...(options.callbackPolicy ?? {}) }, this.http.faults);
     this.clock = options.clock ?? systemClock;
     this.idempotency = new IdempotencyStore(() => this.clock.now().getTime());
-    this.account = new KomojuAccount(this.clock, () => this.komojuFaults, (type, data, group, reason) => this.emit(type, data, group, reason ?? null), options.paymentDeadlineMs);
+    this.account = new KomojuAccount(this.clock, () => this.komojuFaults, (type, data, group, reason) => this.emit(type, data, group, reason ?? null), options.paymentDeadlineMs, options.holdMs);
     this.currencies = options.currencies ?? KOMOJU_CURRENCIES;
     this.paymentTypes = options.paymentTypes ?? KOMOJU_PAYMENT_TYPES;
     this.webhookUrl = options.webhookUrl ?? null;
@@ -149,9 +152,9 @@ export class KomojuSimulator {
     return this.act(sessionId, (stored) => this.account.payAtStore(stored));
   }
 
-  /** The merchant captures an authorized card payment (`POST /payments/{id}/capture`). */
-  capture(sessionId: string): KomojuSession {
-    return this.act(sessionId, (stored) => this.account.capture(stored));
+  /** The merchant captures an authorized card payment, in part with `amount` (`POST /payments/{id}/capture`). */
+  capture(sessionId: string, amount?: number): KomojuSession {
+    return this.act(sessionId, (stored) => this.account.capture(stored, amount));
   }
 
   /** The merchant refunds a captured payment, in part with `amount` (`POST /payments/{id}/refund`). */
@@ -210,6 +213,7 @@ export class KomojuSimulator {
     this.http.route('GET', `${api}/sessions/:id`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.stored(p.id).session })));
     this.http.route('POST', `${api}/sessions/:id/cancel`, (req, p) => this.guarded(req, () => ({ status: 200, body: this.account.cancelSession(this.stored(p.id)) })));
     this.refunds.register(this.http, api, (req, handler) => this.guarded(req, handler));
+    this.http.route('POST', `${api}/payments/:id/capture`, (req, p) => this.guarded(req, () => capturePaymentCall(this.account, p.id, req)));
     this.http.route('POST', `${api}/payments/:id/cancel`, (req, p) => this.guarded(req, () => {
       const stored = this.account.storedByPayment(p.id);
       this.account.cancelPayment(stored);

@@ -23,6 +23,8 @@ export interface StoredSession {
   externalCustomerId: string | null;
   /** The customer exists before the session (`customer_id` given at creation). */
   existingCustomer: boolean;
+  /** A card payment authorized under manual capture lapses (`payment.expired`) at this time if not captured. */
+  holdUntilMs: number | null;
 }
 
 export function newSessionObject(body: KomojuCreateSessionBody, id: string, baseUrl: string, now: Date, offered: readonly string[]): StoredSession {
@@ -57,6 +59,7 @@ export function newSessionObject(body: KomojuCreateSessionBody, id: string, base
     expiresAtMs: now.getTime() + (body.expires_in_seconds ?? KOMOJU_DEFAULT_EXPIRES_IN_SECONDS) * 1000,
     externalCustomerId: body.external_customer_id ?? null,
     existingCustomer: body.customer_id !== undefined,
+    holdUntilMs: null,
   };
 }
 

@@ -9,6 +9,8 @@ export interface AccountKnobs {
   autoConfirmation: boolean;
   /** Delayed capture: a hold, `ready_to_capture`, and `session/capture` or `session/cancel`. */
   delayedCapture: boolean;
+  /** How long a hold waits for `session/capture` before the money is released (default five days). */
+  holdMinutes: number;
   /** Before its final status a finishing payment shows the session `error` (not final) for `errorForMs`. */
   errorFirst: boolean;
   errorForMs: number;
@@ -23,6 +25,8 @@ export interface AccountKnobs {
 export const DEFAULT_ACCOUNT: Readonly<AccountKnobs> = {
   autoConfirmation: false,
   delayedCapture: false,
+  // The default hold of delayed capture (`/docs/payments/payment-capture`: 5 days).
+  holdMinutes: 5 * 24 * 60,
   errorFirst: false,
   errorForMs: 50,
   chargedAmountOffset: 0,

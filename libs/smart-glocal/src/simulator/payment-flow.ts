@@ -48,7 +48,7 @@ export const ACTION_TIMEOUT: PaymentFailure = { code: 'action_timeout', descript
 export const CANCELLED_BY_PARTNER: PaymentFailure = { code: 'cancelled', description: 'cancelled by the partner' };
 /** The default hold of delayed capture (`/docs/payments/payment-capture`); then the money is released. */
 export const HOLD_DAYS = 5;
-export const HOLD_RELEASED: PaymentFailure = { code: 'hold_released', description: `not captured within ${HOLD_DAYS} days` };
+export const HOLD_RELEASED: PaymentFailure = { code: 'hold_released', description: 'not captured before the hold ended: the money was released' };
 const ENDED_BY_DEADLINE_OR_PARTNER: readonly PaymentFailure[] = [CONFIRMATION_TIMEOUT, ACTION_TIMEOUT, CANCELLED_BY_PARTNER, HOLD_RELEASED];
 export const SESSION_ERROR = { code: 'internal_error', description: 'unexpected error: wait for a final status' };
 
@@ -124,7 +124,7 @@ export class PaymentFlow {
     plan.confirmed = true;
     if (plan.outcome.kind === '3ds' && !plan.threeDsDone) return this.askFor3ds(session, payment);
     if (this.account.current.delayedCapture && !plan.captured) {
-      return this.waitFor(session, payment, 'capture', NOTIFICATION_TYPES.readyToCapture, HOLD_DAYS * 24 * 60, HOLD_RELEASED);
+      return this.waitFor(session, payment, 'capture', NOTIFICATION_TYPES.readyToCapture, this.account.current.holdMinutes, HOLD_RELEASED);
     }
     this.finish(paymentId, plan.outcome.kind === 'fail' ? plan.outcome : { kind: 'succeed' });
   }

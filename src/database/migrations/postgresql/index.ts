@@ -7,6 +7,7 @@ import { Migration20261202124001_IdempotencySession } from './Migration202612021
 import { Migration20261203073511_RoutingAndBreakers } from './Migration20261203073511_RoutingAndBreakers';
 import { Migration20261203134627_Refunds } from './Migration20261203134627_Refunds';
 import { Migration20261203134649_ProviderProducts } from './Migration20261203134649_ProviderProducts';
+import { Migration20261203140001_ManualCapture } from './Migration20261203140001_ManualCapture';
 
 /** Every postgresql migration, in order. Add each new migration here. */
 export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const POSTGRESQL_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203073511_RoutingAndBreakers', class: Migration20261203073511_RoutingAndBreakers },
   { name: 'Migration20261203134627_Refunds', class: Migration20261203134627_Refunds },
   { name: 'Migration20261203134649_ProviderProducts', class: Migration20261203134649_ProviderProducts },
+  { name: 'Migration20261203140001_ManualCapture', class: Migration20261203140001_ManualCapture },
 ];

@@ -7,6 +7,7 @@ import { Migration20261202124000_IdempotencySession } from './Migration202612021
 import { Migration20261203073509_RoutingAndBreakers } from './Migration20261203073509_RoutingAndBreakers';
 import { Migration20261203134625_Refunds } from './Migration20261203134625_Refunds';
 import { Migration20261203134646_ProviderProducts } from './Migration20261203134646_ProviderProducts';
+import { Migration20261203140000_ManualCapture } from './Migration20261203140000_ManualCapture';
 
 /** Every sqlite migration, in order. Add each new migration here. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const SQLITE_MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203073509_RoutingAndBreakers', class: Migration20261203073509_RoutingAndBreakers },
   { name: 'Migration20261203134625_Refunds', class: Migration20261203134625_Refunds },
   { name: 'Migration20261203134646_ProviderProducts', class: Migration20261203134646_ProviderProducts },
+  { name: 'Migration20261203140000_ManualCapture', class: Migration20261203140000_ManualCapture },
 ];

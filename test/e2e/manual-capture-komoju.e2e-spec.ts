@@ -126,6 +126,17 @@ describe('manual capture through KOMOJU', () => {
     expect(after.amount_mismatch).toBeUndefined();
   });
 
+  it('refunds of a partly captured session add up to the captured part, never the authorized amount', async () => {
+    const held = await heldSession();
+    await api().post(`/v1/sessions/${held.id}/capture`, { amount: 600 }).expect(200);
+    await simulator.idle();
+    const over = await api().post(`/v1/sessions/${held.id}/refunds`, { amount: 601 }).expect(400);
+    expect(over.body).toEqual(apiError('invalid_request_error', { code: 'amount_too_large', param: 'amount' }));
+    const rest = (await api().post(`/v1/sessions/${held.id}/refunds`, {}).expect(201)).body;
+    expect(rest).toMatchObject({ amount: 600, currency: 'JPY', status: 'succeeded' });
+    await api().post(`/v1/sessions/${held.id}/refunds`, { amount: 1 }).expect(409);
+  });
+
   it.each([
     ['more than authorized', { amount: 1001 }, 'amount_too_large'],
     ['zero', { amount: 0 }, 'amount_too_large'],

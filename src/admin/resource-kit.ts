@@ -76,3 +76,30 @@ export async function recordJson(context: ActionContext, id: string | number, ma
   const json = record.toJSON(context.currentAdmin);
   return { ...json, params: mapper(json.params) };
 }
+
+export type Handler = (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>;
+
+/** List and show only, each record's params rewritten by the mapper. */
+export function readOnly(mapper: ParamsMapper = jsonAsText([])): Record<string, ActionOptions> {
+  return { list: { after: mapParams(mapper) }, show: { after: mapParams(mapper) } };
+}
+
+export function withoutSecret(field: string): ParamsMapper {
+  return (params) => {
+    const { [field]: _secret, ...rest } = params;
+    return rest;
+  };
+}
+
+/** Pretty-prints a column that holds JSON text (left as it is when it is not JSON). */
+export function prettyJson(field: string): ParamsMapper {
+  return (params) => {
+    const value = params[field];
+    if (typeof value !== 'string') return params;
+    try {
+      return { ...params, [field]: JSON.stringify(JSON.parse(value), null, 2) };
+    } catch {
+      return params;
+    }
+  };
+}

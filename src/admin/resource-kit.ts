@@ -103,3 +103,31 @@ export function prettyJson(field: string): ParamsMapper {
     }
   };
 }
+
+/** What the page of a side-effect action says (see components/confirm-action.jsx). */
+export interface Confirmation {
+  question: string;
+  /** Shown above the buttons, e.g. that a cancel stays in paymux only. */
+  note?: string;
+  confirmLabel: string;
+  keepLabel: string;
+  variant?: 'danger' | 'contained';
+}
+
+/**
+ * A record action with a side effect: its page asks first, in words and with buttons named by
+ * what they do, and only a POST does the work: a GET (opening the page, a link, a prefetch)
+ * answers the record and its confirmation and changes nothing.
+ */
+export function confirmedAction(
+  component: string,
+  options: ActionOptions & { confirmation(context: ActionContext): Confirmation; work: Handler },
+): ActionOptions {
+  const { confirmation, work, ...rest } = options;
+  const handler: Handler = async (request, response, context) => {
+    if (request.method === 'post') return work(request, response, context);
+    const record = context.record ? context.record.toJSON(context.currentAdmin) : null;
+    return { record: record ? { ...record, confirmation: confirmation(context) } : record } as ActionResponse;
+  };
+  return { actionType: 'record', component, ...rest, handler };
+}

@@ -5,7 +5,7 @@ import { validate, ValidationError as ClassValidationError } from 'class-validat
 import { ApiKey } from '../../api-keys/api-key.entity';
 import { CreateAdminUserDto, UpdateAdminUserDto } from '../admin-user.dto';
 import { ADMIN_ROLES, AdminUser } from '../admin-user.entity';
-import { actionsWithAccess, Handler, invalidForm, mapParams, NAVIGATION, recordJson, withoutSecret } from '../resource-kit';
+import { actionsWithAccess, confirmedAction, Handler, invalidForm, mapParams, NAVIGATION, recordJson, withoutSecret } from '../resource-kit';
 import type { ResourceDependencies } from './dependencies';
 
 export function apiKeyResource({ orm, apiKeys, components }: ResourceDependencies): ResourceWithOptions {
@@ -42,15 +42,20 @@ export function apiKeyResource({ orm, apiKeys, components }: ResourceDependencie
         list: { after: mapParams(withoutSecret('hash')) },
         show: { after: mapParams(withoutSecret('hash')) },
         new: { component: components.ApiKeyCreate, handler: create, after: mapParams(withoutSecret('hash')) },
-        revoke: {
-          actionType: 'record',
-          component: false,
+        revoke: confirmedAction(components.ConfirmAction, {
           icon: 'Slash',
           variant: 'danger',
-          guard: 'Revoke this API key? Requests using it will be refused within seconds.',
-          handler: revoke,
+          isVisible: (context) => !context.record?.params?.revokedAt,
+          confirmation: () => ({
+            question: 'Revoke this API key?',
+            note: 'Requests using it are refused within seconds. A revoked key cannot be restored.',
+            confirmLabel: 'Revoke key',
+            keepLabel: 'Keep key',
+            variant: 'danger',
+          }),
+          work: revoke,
           after: mapParams(withoutSecret('hash')),
-        },
+        }),
       }),
     },
   };

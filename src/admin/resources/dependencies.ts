@@ -19,5 +19,7 @@ export interface ResourceDependencies {
   jobActions(): JobActions | null;
   /** null while no module provides EventsService. */
   eventActions(): EventActions | null;
+  /** Whether the provider has a cancel call (else a cancel is local only); null when unknown. */
+  cancelsAtProvider(provider: string): boolean | null;
   components: AdminComponents;
 }

@@ -4,10 +4,10 @@ import { DeliveryAttempt } from '../../notifications/delivery-attempt.entity';
 import { Delivery } from '../../notifications/delivery.entity';
 import { Event } from '../../notifications/event.entity';
 import { WebhookEndpoint } from '../../notifications/webhook-endpoint.entity';
-import { actionsWithAccess, Handler, jsonAsText, mapParams, NAVIGATION, pipe, prettyJson, readOnly, recordJson, withoutSecret } from '../resource-kit';
+import { actionsWithAccess, confirmedAction, Handler, jsonAsText, mapParams, NAVIGATION, pipe, prettyJson, readOnly, recordJson, withoutSecret } from '../resource-kit';
 import type { ResourceDependencies } from './dependencies';
 
-export function eventResource({ orm, eventActions }: ResourceDependencies): ResourceWithOptions {
+export function eventResource({ orm, eventActions, components }: ResourceDependencies): ResourceWithOptions {
   const showPayload = mapParams(prettyJson('payload'));
   const redeliver: Handler = async (_request, _response, context) => {
     const id = String(context.record!.id());
@@ -38,13 +38,16 @@ export function eventResource({ orm, eventActions }: ResourceDependencies): Reso
       actions: actionsWithAccess('Event', {
         list: { after: showPayload },
         show: { after: showPayload },
-        redeliver: {
-          actionType: 'record',
-          component: false,
+        redeliver: confirmedAction(components.ConfirmAction, {
           icon: 'Send',
-          guard: 'Send every delivery of this event again?',
-          handler: redeliver,
-        },
+          confirmation: () => ({
+            question: 'Send every delivery of this event again?',
+            note: 'Each delivery is due again at once; the delivery job sends it on its next run. Past attempts are kept.',
+            confirmLabel: 'Redeliver event',
+            keepLabel: 'Go back',
+          }),
+          work: redeliver,
+        }),
       }),
     },
   };

@@ -4,7 +4,7 @@ import { JobRun } from '../../jobs/job-run.entity';
 import { JobState } from '../../jobs/job-state.entity';
 import { InboundWebhook } from '../../webhooks/inbound-webhook.entity';
 import type { JobActions } from '../job-actions';
-import { actionsWithAccess, Handler, jsonAsText, NAVIGATION, readOnly, recordJson } from '../resource-kit';
+import { actionsWithAccess, confirmedAction, Handler, jsonAsText, NAVIGATION, readOnly, recordJson } from '../resource-kit';
 import type { ResourceDependencies } from './dependencies';
 
 export function inboundWebhookResource({ orm }: ResourceDependencies): ResourceWithOptions {
@@ -34,7 +34,7 @@ export function jobRunResource({ orm }: ResourceDependencies): ResourceWithOptio
   };
 }
 
-export function jobStateResource({ orm, jobActions }: ResourceDependencies): ResourceWithOptions {
+export function jobStateResource({ orm, jobActions, components }: ResourceDependencies): ResourceWithOptions {
   const action =
     (work: (service: JobActions, job: string) => Promise<unknown>, done: string): Handler =>
     async (_request, _response, context) => {
@@ -63,28 +63,33 @@ export function jobStateResource({ orm, jobActions }: ResourceDependencies): Res
       properties: { job: { isTitle: true }, paused: { type: 'boolean' } },
       sort: { sortBy: 'job', direction: 'asc' },
       actions: actionsWithAccess('JobState', {
-        pause: {
-          actionType: 'record',
-          component: false,
+        pause: confirmedAction(components.ConfirmAction, {
           icon: 'Pause',
-          guard: 'Pause this job on every instance?',
           isVisible: (context) => !paused(context),
-          handler: action((service, job) => service.setPaused(job, true), 'Job paused on every instance'),
-        },
-        resume: {
-          actionType: 'record',
-          component: false,
+          confirmation: () => ({
+            question: 'Pause this job on every instance?',
+            note: 'No instance runs it on its schedule until it is resumed; Run now still runs it.',
+            confirmLabel: 'Pause job',
+            keepLabel: 'Keep it running',
+          }),
+          work: action((service, job) => service.setPaused(job, true), 'Job paused on every instance'),
+        }),
+        resume: confirmedAction(components.ConfirmAction, {
           icon: 'Play',
           isVisible: (context) => paused(context),
-          handler: action((service, job) => service.setPaused(job, false), 'Job resumed'),
-        },
-        runNow: {
-          actionType: 'record',
-          component: false,
+          confirmation: () => ({ question: 'Resume this job on every instance?', confirmLabel: 'Resume job', keepLabel: 'Keep it paused' }),
+          work: action((service, job) => service.setPaused(job, false), 'Job resumed'),
+        }),
+        runNow: confirmedAction(components.ConfirmAction, {
           icon: 'FastForward',
-          guard: 'Run this job now in this instance (even if it is paused)?',
-          handler: action((service, job) => service.runNow(job), 'Job run finished: see Job runs'),
-        },
+          confirmation: () => ({
+            question: 'Run this job now in this instance?',
+            note: 'It runs even if it is paused; the page answers when the run has finished.',
+            confirmLabel: 'Run job now',
+            keepLabel: 'Go back',
+          }),
+          work: action((service, job) => service.runNow(job), 'Job run finished: see Job runs'),
+        }),
       }),
     },
   };

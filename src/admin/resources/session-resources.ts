@@ -1,12 +1,12 @@
-import { describeAmount, PaymuxError } from '@paymux/payments';
-import type { ResourceWithOptions } from 'adminjs';
+import { describeAmount, isTerminal, PaymuxError, SessionStatus } from '@paymux/payments';
+import type { ActionContext, ResourceWithOptions } from 'adminjs';
 import { Session } from '../../sessions/session.entity';
 import { SessionEvent } from '../../sessions/session-event.entity';
 import { toFormParams } from '../product-form';
-import { actionsWithAccess, Handler, jsonAsText, mapParams, NAVIGATION, pipe, readOnly, recordJson } from '../resource-kit';
+import { actionsWithAccess, confirmedAction, Handler, jsonAsText, mapParams, NAVIGATION, pipe, readOnly, recordJson } from '../resource-kit';
 import type { ResourceDependencies } from './dependencies';
 
-export function sessionResource({ orm, sessionActions }: ResourceDependencies): ResourceWithOptions {
+export function sessionResource({ orm, sessionActions, cancelsAtProvider, components }: ResourceDependencies): ResourceWithOptions {
   const showAmount = mapParams(pipe(amountMismatchAsText, toFormParams, jsonAsText(['metadata', 'failure', 'paymentMethods'])));
   const action =
     (name: 'sync' | 'cancel', done: string): Handler =>
@@ -48,15 +48,32 @@ export function sessionResource({ orm, sessionActions }: ResourceDependencies): 
       actions: actionsWithAccess('Session', {
         list: { after: showAmount },
         show: { after: showAmount },
-        sync: { actionType: 'record', component: false, icon: 'RefreshCw', handler: action('sync', 'Session synced with its provider') },
-        cancel: {
-          actionType: 'record',
-          component: false,
+        // Offered only where it can succeed: sync once the provider knows the session, cancel
+        // while it is not finished.
+        sync: confirmedAction(components.ConfirmAction, {
+          icon: 'RefreshCw',
+          isVisible: (context) => !!param(context, 'providerSessionId'),
+          confirmation: (context) => ({
+            question: 'Sync this session with its provider?',
+            note: `paymux asks ${param(context, 'provider')} for the session's status now and records any change.`,
+            confirmLabel: 'Sync session',
+            keepLabel: 'Go back',
+          }),
+          work: action('sync', 'Session synced with its provider'),
+        }),
+        cancel: confirmedAction(components.ConfirmAction, {
           icon: 'XCircle',
           variant: 'danger',
-          guard: 'Cancel this session at its provider?',
-          handler: action('cancel', 'Session cancelled'),
-        },
+          isVisible: (context) => !isTerminal(param(context, 'status') as SessionStatus),
+          confirmation: (context) => ({
+            question: 'Cancel this session?',
+            note: cancelNote(String(param(context, 'provider')), cancelsAtProvider(String(param(context, 'provider')))),
+            confirmLabel: 'Cancel session',
+            keepLabel: 'Keep session',
+            variant: 'danger',
+          }),
+          work: action('cancel', 'Session cancelled'),
+        }),
       }),
     },
   };
@@ -84,4 +101,17 @@ function amountMismatchAsText(params: Record<string, unknown>): Record<string, u
   if (amount === undefined || typeof currency !== 'string') return out;
   out.amountMismatch = `${describeAmount(Number(amount), currency)} reported at ${String(params['amountMismatch.reportedAt'])}`;
   return out;
+}
+
+function param(context: ActionContext, name: string): unknown {
+  return context.record?.params?.[name];
+}
+
+/** What a cancel does at this provider: at the provider, or (without a cancel call) in paymux only. */
+function cancelNote(provider: string, atProvider: boolean | null): string {
+  if (atProvider === false) {
+    return `${provider} has no cancel call: the session is cancelled in paymux only. The buyer's payment page at ${provider} is not closed, `
+      + 'and a payment made there later is still recorded, as a late payment.';
+  }
+  return `The session is cancelled at ${provider} too; the buyer can no longer pay it.`;
 }

@@ -10,6 +10,7 @@ export const ADMIN_COMPONENT_FILES = {
   Dashboard: 'dashboard.jsx',
   ApiKeyCreate: 'api-key-create.jsx',
   ConfirmAction: 'confirm-action.jsx',
+  DefaultTrueEdit: 'default-true-edit.jsx',
 } as const;
 
 export type AdminComponentName = keyof typeof ADMIN_COMPONENT_FILES;

@@ -100,6 +100,35 @@ describe('admin panel pages a person uses, in a real browser against the built s
     await page.screenshot({ path: join(ARTIFACTS, 'admin-session-cancelled.png'), fullPage: true });
   });
 
+  it('the new product form shows Active ticked, saves it so, and the saved product renders with the success notice only', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await rest('POST', '/v1/products', { name: 'With metadata', amount: 1000, currency: 'USD', metadata: { colour: 'red', sizes: 'S,M' } });
+    await signIn(USERS.admin);
+    await page.goto(`${server.url}/admin/resources/Product/actions/new`);
+    const active = page.locator('input[type="checkbox"]#active, input[type="checkbox"][name="active"]').first();
+    await active.waitFor({ state: 'attached' });
+    expect(await active.isChecked()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-product-new.png'), fullPage: true });
+    await page.locator('[name="name"]').fill('Gift card');
+    await page.locator('[name="amount"]').fill('25.00');
+    await page.locator('[name="currency"]').fill('USD');
+    await Promise.all([page.waitForURL(`${server.url}/admin/resources/Product`), page.click('[data-testid="button-save"]')]);
+    await page.locator('tr', { hasText: 'Gift card' }).waitFor();
+    const products = (await rest<{ data: { id: number; name: string; active: boolean }[] }>('GET', '/v1/products')).data;
+    const saved = products.find((product) => product.name === 'Gift card')!;
+    expect(saved.active).toBe(true);
+    for (const product of products) {
+      await page.goto(`${server.url}/admin/resources/Product/records/${product.id}/show`);
+      await page.getByText(product.name).first().waitFor();
+    }
+    await page.getByText('colour').first().waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('a role that may not open a page gets a page in words, not JSON, with the way back', async () => {
     await signIn(USERS.merchant);
     const response = await page.goto(`${server.url}/admin/resources/AdminUser`);

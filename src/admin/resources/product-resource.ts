@@ -4,7 +4,7 @@ import { readCreateForm, readUpdateForm, toFormParams } from '../product-form';
 import { actionsWithAccess, Handler, invalidForm, jsonAsText, mapParams, NAVIGATION, pipe, recordJson } from '../resource-kit';
 import type { ResourceDependencies } from './dependencies';
 
-export function productResource({ orm, products }: ResourceDependencies): ResourceWithOptions {
+export function productResource({ orm, products, components }: ResourceDependencies): ResourceWithOptions {
   // The record a page shows: the amount in major units and metadata as text, also in the
   // answers to create and edit (the show page's text component cannot render an object).
   const shown = pipe(toFormParams, jsonAsText(['metadata']));
@@ -58,7 +58,8 @@ export function productResource({ orm, products }: ResourceDependencies): Resour
         description: { type: 'textarea' },
         metadata: { type: 'textarea' },
         spayonProductId: { type: 'number' },
-        active: { type: 'boolean' },
+        // Saved active unless unticked: the new form shows it ticked.
+        active: { type: 'boolean', components: { edit: components.DefaultTrueEdit } },
       },
       sort: { sortBy: 'id', direction: 'desc' },
       actions: actionsWithAccess('Product', {

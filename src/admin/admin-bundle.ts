@@ -11,6 +11,7 @@ export const ADMIN_COMPONENT_FILES = {
   ApiKeyCreate: 'api-key-create.jsx',
   ConfirmAction: 'confirm-action.jsx',
   DefaultTrueEdit: 'default-true-edit.jsx',
+  ShowWithRelated: 'show-with-related.jsx',
 } as const;
 
 export type AdminComponentName = keyof typeof ADMIN_COMPONENT_FILES;

@@ -129,6 +129,38 @@ describe('admin panel pages a person uses, in a real browser against the built s
     expect(errors).toEqual([]);
   });
 
+  it("a session's page lists its status changes, notification events and callbacks, ids linked, times to the second, unbroken at 1280 px", async () => {
+    const session = await rest('POST', '/v1/sessions', {
+      provider: 'spayon', amount: 120000, currency: 'AMD', description: 'Order #9', return_url: 'https://shop.example/thanks', order_id: 'ORDER_9',
+    });
+    await rest('POST', `/v1/sessions/${session.id}/cancel`);
+    const [event] = (await rest<{ data: { id: string }[] }>('GET', `/v1/events?session_id=${session.id}`)).data;
+    await signIn(USERS.admin);
+    await page.goto(`${server.url}/admin/resources/Session/records/${session.id}/show`);
+    const changes = page.getByTestId('related-SessionEvent');
+    await changes.getByText('cancelled').first().waitFor();
+    expect(await changes.innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
+    const events = page.getByTestId('related-Event');
+    expect(await events.innerText()).toContain('session.cancelled');
+    expect(await page.getByTestId('related-InboundWebhook').count()).toBe(1);
+    // No cell of the lists breaks a word over two lines.
+    const broken = await page.evaluate(() => {
+      const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ innerText: string; getClientRects(): ArrayLike<unknown>; firstElementChild: { getClientRects(): ArrayLike<unknown> } | null }> } }).document;
+      return Array.from(d.querySelectorAll('[data-testid^="related-"] td')).filter((td) => td.getClientRects().length > 0 && td.firstElementChild !== null && td.firstElementChild.getClientRects().length > 1).map((td) => td.innerText);
+    });
+    expect(broken).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-session-related.png'), fullPage: true });
+    await Promise.all([page.waitForURL(`**/resources/Event/records/${event.id}/show`), events.getByRole('link', { name: event.id }).click()]);
+    await page.getByText('session.cancelled').first().waitFor();
+
+    // A merchant may not list inbound callbacks: the section is not even read for it.
+    await page.goto(`${server.url}/admin/logout`);
+    await signIn(USERS.merchant);
+    await page.goto(`${server.url}/admin/resources/Session/records/${session.id}/show`);
+    await page.getByTestId('related-SessionEvent').waitFor();
+    expect(await page.getByTestId('related-InboundWebhook').count()).toBe(0);
+  });
+
   it('a role that may not open a page gets a page in words, not JSON, with the way back', async () => {
     await signIn(USERS.merchant);
     const response = await page.goto(`${server.url}/admin/resources/AdminUser`);

@@ -2,7 +2,10 @@ import { describeAmount, isTerminal, PaymuxError, SessionStatus } from '@paymux/
 import type { ActionContext, ResourceWithOptions } from 'adminjs';
 import { Session } from '../../sessions/session.entity';
 import { SessionEvent } from '../../sessions/session-event.entity';
+import { Event } from '../../notifications/event.entity';
+import { InboundWebhook } from '../../webhooks/inbound-webhook.entity';
 import { toFormParams } from '../product-form';
+import { RelatedList, withRelated } from '../related-records';
 import { actionsWithAccess, confirmedAction, Handler, jsonAsText, mapParams, NAVIGATION, pipe, readOnly, recordJson } from '../resource-kit';
 import type { ResourceDependencies } from './dependencies';
 
@@ -47,7 +50,7 @@ export function sessionResource({ orm, sessionActions, cancelsAtProvider, compon
       sort: { sortBy: 'createdAt', direction: 'desc' },
       actions: actionsWithAccess('Session', {
         list: { after: showAmount },
-        show: { after: showAmount },
+        show: { component: components.ShowWithRelated, after: [showAmount, withRelated(orm, SESSION_RELATED)] },
         // Offered only where it can succeed: sync once the provider knows the session, cancel
         // while it is not finished.
         sync: confirmedAction(components.ConfirmAction, {
@@ -102,6 +105,34 @@ function amountMismatchAsText(params: Record<string, unknown>): Record<string, u
   out.amountMismatch = `${describeAmount(Number(amount), currency)} reported at ${String(params['amountMismatch.reportedAt'])}`;
   return out;
 }
+
+/** What a session's page lists under it; a refunds list is one more entry. */
+const SESSION_RELATED: RelatedList[] = [
+  {
+    title: 'Status changes',
+    resourceId: 'SessionEvent',
+    entity: SessionEvent,
+    foreignKey: 'sessionId',
+    orderBy: 'id',
+    columns: [{ property: 'fromStatus', label: 'From' }, { property: 'toStatus', label: 'To' }, { property: 'source', label: 'Source' }, { property: 'late', label: 'Late' }, { property: 'createdAt', label: 'At' }],
+  },
+  {
+    title: 'Notification events',
+    resourceId: 'Event',
+    entity: Event,
+    foreignKey: 'sessionId',
+    orderBy: 'createdAt',
+    columns: [{ property: 'type', label: 'Type' }, { property: 'createdAt', label: 'At' }],
+  },
+  {
+    title: 'Inbound provider callbacks',
+    resourceId: 'InboundWebhook',
+    entity: InboundWebhook,
+    foreignKey: 'sessionId',
+    orderBy: 'receivedAt',
+    columns: [{ property: 'provider', label: 'Provider' }, { property: 'eventType', label: 'Event type' }, { property: 'outcome', label: 'Outcome' }, { property: 'receivedAt', label: 'Received at' }],
+  },
+];
 
 function param(context: ActionContext, name: string): unknown {
   return context.record?.params?.[name];

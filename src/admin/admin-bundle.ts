@@ -12,6 +12,8 @@ export const ADMIN_COMPONENT_FILES = {
   ConfirmAction: 'confirm-action.jsx',
   DefaultTrueEdit: 'default-true-edit.jsx',
   ShowWithRelated: 'show-with-related.jsx',
+  DateTime: 'date-time.jsx',
+  RecordLink: 'record-link.jsx',
 } as const;
 
 export type AdminComponentName = keyof typeof ADMIN_COMPONENT_FILES;

@@ -21,7 +21,7 @@ import { EventsService } from '../notifications/events.service';
 import { JobsService } from '../jobs/jobs.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LoginThrottle } from './login-throttle';
-import { chooseEncoding, IMMUTABLE, loadPanelAssets, PanelAsset, productionAssetSources, rewritePanelHtml } from './panel-assets';
+import { addPanelStyles, chooseEncoding, IMMUTABLE, loadPanelAssets, PanelAsset, productionAssetSources, rewritePanelHtml } from './panel-assets';
 
 export const ADMIN_ROOT = '/admin';
 const LOGIN_PATH = `${ADMIN_ROOT}/login`;
@@ -157,7 +157,7 @@ export class AdminPanel implements OnModuleInit {
       });
       scope.addHook('onSend', async (_request, reply, payload) => {
         const type = String(reply.getHeader('content-type') ?? '');
-        return typeof payload === 'string' && type.startsWith('text/html') ? rewritePanelHtml(payload, ADMIN_ROOT, assets) : payload;
+        return typeof payload === 'string' && type.startsWith('text/html') ? addPanelStyles(rewritePanelHtml(payload, ADMIN_ROOT, assets)) : payload;
       });
       scope.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;

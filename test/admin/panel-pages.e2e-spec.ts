@@ -55,6 +55,34 @@ describe('admin panel pages a person uses, in a real browser against the built s
     return (await res.json()) as T;
   };
 
+  /** The words of the page's table cells that the browser broke over two lines. */
+  function brokenWords(): Promise<string[]> {
+    return page.evaluate(() => {
+      type Node = { nodeType: number; textContent: string | null };
+      const d = (globalThis as unknown as {
+        document: {
+          querySelectorAll(s: string): ArrayLike<unknown>;
+          createTreeWalker(root: unknown, what: number): { nextNode(): Node | null };
+          createRange(): { setStart(n: Node, o: number): void; setEnd(n: Node, o: number): void; getClientRects(): ArrayLike<unknown> };
+        };
+      }).document;
+      const broken: string[] = [];
+      for (const cell of Array.from(d.querySelectorAll('td'))) {
+        const walker = d.createTreeWalker(cell, 4);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          for (const match of text.matchAll(/\S+/g)) {
+            const range = d.createRange();
+            range.setStart(node, match.index!);
+            range.setEnd(node, match.index! + match[0].length);
+            if (range.getClientRects().length > 1) broken.push(match[0]);
+          }
+        }
+      }
+      return broken;
+    });
+  }
+
   async function signIn(email: string): Promise<void> {
     await page.goto(`${server.url}/admin/login`);
     await page.fill('input[name="email"]', email);
@@ -144,11 +172,8 @@ describe('admin panel pages a person uses, in a real browser against the built s
     expect(await events.innerText()).toContain('session.cancelled');
     expect(await page.getByTestId('related-InboundWebhook').count()).toBe(1);
     // No cell of the lists breaks a word over two lines.
-    const broken = await page.evaluate(() => {
-      const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ innerText: string; getClientRects(): ArrayLike<unknown>; firstElementChild: { getClientRects(): ArrayLike<unknown> } | null }> } }).document;
-      return Array.from(d.querySelectorAll('[data-testid^="related-"] td')).filter((td) => td.getClientRects().length > 0 && td.firstElementChild !== null && td.firstElementChild.getClientRects().length > 1).map((td) => td.innerText);
-    });
-    expect(broken).toEqual([]);
+    expect(await brokenWords()).toEqual([]);
+    expect(await page.getByTestId('time-createdAt').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
     await page.screenshot({ path: join(ARTIFACTS, 'admin-session-related.png'), fullPage: true });
     await Promise.all([page.waitForURL(`**/resources/Event/records/${event.id}/show`), events.getByRole('link', { name: event.id }).click()]);
     await page.getByText('session.cancelled').first().waitFor();
@@ -159,6 +184,26 @@ describe('admin panel pages a person uses, in a real browser against the built s
     await page.goto(`${server.url}/admin/resources/Session/records/${session.id}/show`);
     await page.getByTestId('related-SessionEvent').waitFor();
     expect(await page.getByTestId('related-InboundWebhook').count()).toBe(0);
+  });
+
+  it('lists at 1280 px show ids and times whole, times to the second, and ids of other records link to them', async () => {
+    const session = await rest('POST', '/v1/sessions', {
+      provider: 'spayon', amount: 99000, currency: 'AMD', description: 'A rather long description of an order, to fill the column', return_url: 'https://shop.example/thanks', order_id: 'ORDER_LONG_0123456789',
+    });
+    await rest('POST', `/v1/sessions/${session.id}/cancel`);
+    await rest('POST', '/v1/products', { name: 'A product with a long name to fill its column', amount: 123456, currency: 'AMD' });
+    await signIn(USERS.admin);
+    for (const resource of ['Session', 'SessionEvent', 'Event', 'ApiKey', 'Product']) {
+      await page.goto(`${server.url}/admin/resources/${resource}`);
+      await page.locator('tbody tr').first().waitFor();
+      expect({ resource, broken: await brokenWords() }).toEqual({ resource, broken: [] });
+    }
+    await page.goto(`${server.url}/admin/resources/Event`);
+    const row = page.locator('tr', { hasText: session.id });
+    expect(await row.innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-events-1280.png'), fullPage: true });
+    await Promise.all([page.waitForURL(`**/resources/Session/records/${session.id}/show`), row.getByRole('link', { name: session.id }).click()]);
+    await page.getByTestId('related-Event').waitFor();
   });
 
   it('a role that may not open a page gets a page in words, not JSON, with the way back', async () => {

@@ -206,6 +206,22 @@ describe('admin panel pages a person uses, in a real browser against the built s
     await page.getByTestId('related-Event').waitFor();
   });
 
+  it('deleting a product asks with Delete product / Keep product, and only the first deletes it', async () => {
+    const product = await rest<{ id: number }>('POST', '/v1/products', { name: 'Old poster', amount: 1500, currency: 'USD' });
+    await signIn(USERS.admin);
+    await page.goto(`${server.url}/admin/resources/Product/records/${product.id}/show`);
+    await page.getByTestId('action-delete').click();
+    await page.getByText('Delete this product?').waitFor();
+    const buttons = await page.getByTestId('confirm-action').locator('button, a').allInnerTexts();
+    expect(buttons.map((text) => text.trim())).toEqual(['Delete product', 'Keep product']);
+    await Promise.all([page.waitForURL(`**/records/${product.id}/show`), page.getByText('Keep product').click()]);
+    expect((await fetch(`${server.url}/v1/products/${product.id}`, { headers: { authorization: `Bearer ${API_KEY}` } })).status).toBe(200);
+
+    await page.getByTestId('action-delete').click();
+    await Promise.all([page.waitForURL(`${server.url}/admin/resources/Product`), page.getByRole('button', { name: 'Delete product' }).click()]);
+    expect((await fetch(`${server.url}/v1/products/${product.id}`, { headers: { authorization: `Bearer ${API_KEY}` } })).status).toBe(404);
+  });
+
   it('a role that may not open a page gets a page in words, not JSON, with the way back', async () => {
     await signIn(USERS.merchant);
     const response = await page.goto(`${server.url}/admin/resources/AdminUser`);

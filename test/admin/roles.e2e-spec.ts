@@ -239,6 +239,12 @@ describe('admin panel roles, over HTTP against the built server', () => {
       }
       expect((await job('expire-sessions')).paused).toBe(false);
       expect((await job('expire-sessions')).last_run).toBeNull();
+      const product = await rest<{ id: number }>('POST', '/v1/products', { name: 'Kept by a GET', amount: 1000, currency: 'USD' });
+      expect((await owner.get(`/admin/api/resources/Product/records/${product.id}/delete`)).status).toBe(200);
+      expect(await rest<{ name: string }>('GET', `/v1/products/${product.id}`)).toMatchObject({ name: 'Kept by a GET' });
+      const user = await owner.createUser('kept-by-get@example.com', PASSWORD, 'operator');
+      expect((await owner.get(`/admin/api/resources/AdminUser/records/${user}/delete`)).status).toBe(200);
+      expect((await signInRequest(server.url, 'kept-by-get@example.com', PASSWORD)).status).toBe(302);
 
       expect(await act(owner, `/admin/api/resources/Session/records/${session.id}/cancel`)).toMatchObject({ type: 'success', message: 'Session cancelled' });
       expect(await status()).toBe('cancelled');

@@ -61,7 +61,7 @@ export function apiKeyResource({ orm, apiKeys, components }: ResourceDependencie
   };
 }
 
-export function adminUserResource({ orm, adminUsers }: ResourceDependencies): ResourceWithOptions {
+export function adminUserResource({ orm, adminUsers, components }: ResourceDependencies): ResourceWithOptions {
   const fields = (payload: Record<string, unknown>) => {
     const plain: Record<string, unknown> = {};
     for (const field of ['email', 'password', 'role', 'disabled']) {
@@ -132,7 +132,21 @@ export function adminUserResource({ orm, adminUsers }: ResourceDependencies): Re
         show: { after: hideHash },
         new: { handler: create },
         edit: { handler: edit },
-        delete: { handler: remove, guard: 'deleteConfirmation' },
+        delete: confirmedAction(components.ConfirmAction, {
+          icon: 'Trash2',
+          variant: 'danger',
+          // Nobody deletes themselves: the action is not offered on one's own user.
+          isVisible: (context) => String(context.record?.id() ?? '') !== String(context.currentAdmin?.id ?? ''),
+          confirmation: () => ({
+            question: 'Delete this admin user?',
+            note: 'They are signed out at once and can no longer sign in.',
+            confirmLabel: 'Delete user',
+            keepLabel: 'Keep user',
+            variant: 'danger',
+          }),
+          work: remove,
+          after: hideHash,
+        }),
       }),
     },
   };

@@ -1,7 +1,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import { Product } from '../../products/product.entity';
 import { readCreateForm, readUpdateForm, toFormParams } from '../product-form';
-import { actionsWithAccess, Handler, invalidForm, jsonAsText, mapParams, NAVIGATION, pipe, recordJson } from '../resource-kit';
+import { actionsWithAccess, confirmedAction, Handler, invalidForm, jsonAsText, mapParams, NAVIGATION, pipe, recordJson } from '../resource-kit';
 import type { ResourceDependencies } from './dependencies';
 
 export function productResource({ orm, products, components }: ResourceDependencies): ResourceWithOptions {
@@ -67,7 +67,19 @@ export function productResource({ orm, products, components }: ResourceDependenc
         show: { after: showAmount },
         new: { handler: create },
         edit: { handler: edit },
-        delete: { handler: remove, guard: 'deleteConfirmation' },
+        delete: confirmedAction(components.ConfirmAction, {
+          icon: 'Trash2',
+          variant: 'danger',
+          confirmation: () => ({
+            question: 'Delete this product?',
+            note: 'A product that sessions use is not deleted but archived (Active off), so their history stays whole.',
+            confirmLabel: 'Delete product',
+            keepLabel: 'Keep product',
+            variant: 'danger',
+          }),
+          work: remove,
+          after: showAmount,
+        }),
       }),
     },
   };

@@ -10,14 +10,15 @@ import { actionsWithAccess, confirmedAction, Handler, jsonAsText, mapParams, NAV
 import type { ResourceDependencies } from './dependencies';
 
 export function sessionResource({ orm, sessionActions, cancelsAtProvider, components }: ResourceDependencies): ResourceWithOptions {
-  const showAmount = mapParams(pipe(amountMismatchAsText, toFormParams, jsonAsText(['metadata', 'failure', 'paymentMethods'])));
+  const shown = pipe(amountMismatchAsText, toFormParams, jsonAsText(['metadata', 'failure', 'paymentMethods']));
+  const showAmount = mapParams(shown);
   const action =
     (name: 'sync' | 'cancel', done: string): Handler =>
     async (_request, _response, context) => {
       const record = context.record!;
       const id = String(record.id());
       const service = sessionActions();
-      const current = () => recordJson(context, id, toFormParams);
+      const current = () => recordJson(context, id, shown);
       if (!service) {
         return { record: await current(), notice: { message: 'Session actions are not available: the sessions module is not loaded', type: 'error' } };
       }

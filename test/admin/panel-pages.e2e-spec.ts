@@ -97,6 +97,10 @@ describe('admin panel pages a person uses, in a real browser against the built s
     expect(text).toContain('paymux');
     expect(text).toMatch(/Payments admin/);
     expect(text).not.toMatch(/AdminJS|auto-generated|Welcome/i);
+    // paymux's page, not AdminJS's with its illustrations.
+    await page.getByTestId('login').waitFor();
+    expect(await page.locator('svg').count()).toBe(0);
+    expect(await page.getByText('Sign in', { exact: true }).count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'admin-login.png'), fullPage: true });
   });
 

@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ProductsService } from '../products/products.service';
 import { canAccess, dashboardSections, panelTarget } from './admin-access';
 import { forbiddenPage } from './forbidden-page';
+import { RESOURCE_LABELS } from './resource-labels';
 import { adminBundleFile, panelAssetsDir, registerComponents } from './admin-bundle';
 import { adminResources } from './admin-resources';
 import { AdminSessionStore } from './admin-session-store';
@@ -112,21 +113,7 @@ export class AdminPanel implements OnModuleInit {
         availableLanguages: ['en'],
         translations: {
           en: {
-            labels: {
-              Product: 'Products',
-              Customer: 'Customers',
-              Session: 'Sessions',
-              SessionEvent: 'Session events',
-              InboundWebhook: 'Inbound webhooks',
-              JobRun: 'Job runs',
-              JobState: 'Job states',
-              Event: 'Events',
-              Delivery: 'Deliveries',
-              DeliveryAttempt: 'Delivery attempts',
-              WebhookEndpoint: 'Webhook endpoints',
-              ApiKey: 'API keys',
-              AdminUser: 'Admin users',
-            },
+            labels: { ...RESOURCE_LABELS },
             components: {
               Login: {
                 welcomeHeader: 'paymux',

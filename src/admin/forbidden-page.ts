@@ -1,10 +1,5 @@
 import type { PanelTarget } from './admin-access';
-
-const LABELS: Record<string, string> = {
-  Product: 'Products', Customer: 'Customers', Session: 'Sessions', SessionEvent: 'Session events', InboundWebhook: 'Inbound webhooks',
-  JobRun: 'Job runs', JobState: 'Job states', Event: 'Events', Delivery: 'Deliveries', DeliveryAttempt: 'Delivery attempts',
-  WebhookEndpoint: 'Webhook endpoints', ApiKey: 'API keys', AdminUser: 'Admin users',
-};
+import { RESOURCE_LABELS } from './resource-labels';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -15,7 +10,7 @@ function escapeHtml(text: string): string {
  * colours and type, saying which role they have and what it cannot open, with the way back.
  */
 export function forbiddenPage(rootPath: string, user: { email: string; role: string }, target: PanelTarget): string {
-  const what = LABELS[target.resourceId] ?? 'this page';
+  const what = RESOURCE_LABELS[target.resourceId] ?? 'this page';
   const doing = target.action === 'list' || target.action === '' ? `open ${what}` : `use “${target.action}” on ${what}`;
   const e = escapeHtml;
   return `<!DOCTYPE html>

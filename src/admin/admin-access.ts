@@ -34,6 +34,22 @@ export const ADMIN_ACCESS: Readonly<Record<string, Readonly<Record<string, reado
 
 export const ADMIN_RESOURCE_IDS = Object.keys(ADMIN_ACCESS);
 
+/**
+ * The dashboard's sections and who sees them: a section shows what its role may act on (job
+ * health for those who may pause and run jobs, provider breakers and routing for those who run
+ * operations); the rest is not computed, not sent and not drawn.
+ */
+export const DASHBOARD_SECTIONS: Readonly<Record<'sessions' | 'routing' | 'jobs', readonly AdminRole[]>> = {
+  sessions: EVERYONE,
+  routing: OPERATORS,
+  jobs: OPERATORS,
+};
+export type DashboardSection = keyof typeof DASHBOARD_SECTIONS;
+
+export function dashboardSections(role: unknown): DashboardSection[] {
+  return (Object.keys(DASHBOARD_SECTIONS) as DashboardSection[]).filter((section) => typeof role === 'string' && (DASHBOARD_SECTIONS[section] as readonly string[]).includes(role));
+}
+
 export function canAccess(role: unknown, resourceId: string, action: string): boolean {
   const roles = Object.prototype.hasOwnProperty.call(ADMIN_ACCESS, resourceId) ? ADMIN_ACCESS[resourceId] : undefined;
   const allowed = roles && Object.prototype.hasOwnProperty.call(roles, action) ? roles[action] : undefined;

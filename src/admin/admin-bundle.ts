@@ -9,6 +9,11 @@ import { dirname, join } from 'node:path';
 export const ADMIN_COMPONENT_FILES = {
   Dashboard: 'dashboard.jsx',
   ApiKeyCreate: 'api-key-create.jsx',
+  ConfirmAction: 'confirm-action.jsx',
+  DefaultTrueEdit: 'default-true-edit.jsx',
+  ShowWithRelated: 'show-with-related.jsx',
+  DateTime: 'date-time.jsx',
+  RecordLink: 'record-link.jsx',
 } as const;
 
 export type AdminComponentName = keyof typeof ADMIN_COMPONENT_FILES;
@@ -19,7 +24,11 @@ export function componentPath(name: AdminComponentName): string {
   return join(__dirname, 'components', ADMIN_COMPONENT_FILES[name]);
 }
 
-export function registerComponents(loader: { add(name: string, filePath: string): string }): AdminComponents {
+/** AdminJS's own components the panel replaces: the sign-in page (paymux's, without AdminJS's art). */
+const OVERRIDDEN_COMPONENT_FILES = { Login: 'login.jsx' } as const;
+
+export function registerComponents(loader: { add(name: string, filePath: string): string; override(name: string, filePath: string): string }): AdminComponents {
+  for (const [name, file] of Object.entries(OVERRIDDEN_COMPONENT_FILES)) loader.override(name, join(__dirname, 'components', file));
   const names = Object.keys(ADMIN_COMPONENT_FILES) as AdminComponentName[];
   return Object.fromEntries(names.map((name) => [name, loader.add(name, componentPath(name))])) as AdminComponents;
 }

@@ -3,12 +3,15 @@ import { existsSync } from 'node:fs';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnModuleInit, Type } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { ProductsService } from '../products/products.service';
-import { canAccess, panelTarget } from './admin-access';
+import { canAccess, dashboardSections, panelTarget } from './admin-access';
+import { forbiddenPage } from './forbidden-page';
+import { RESOURCE_LABELS } from './resource-labels';
 import { adminBundleFile, panelAssetsDir, registerComponents } from './admin-bundle';
 import { adminResources } from './admin-resources';
 import { AdminSessionStore } from './admin-session-store';
@@ -19,12 +22,13 @@ import { EventsService } from '../notifications/events.service';
 import { JobsService } from '../jobs/jobs.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LoginThrottle } from './login-throttle';
-import { chooseEncoding, IMMUTABLE, loadPanelAssets, PanelAsset, productionAssetSources, rewritePanelHtml } from './panel-assets';
+import { addPanelStyles, chooseEncoding, IMMUTABLE, loadPanelAssets, PanelAsset, productionAssetSources, rewritePanelHtml } from './panel-assets';
 
 export const ADMIN_ROOT = '/admin';
 const LOGIN_PATH = `${ADMIN_ROOT}/login`;
 const LOGOUT_PATH = `${ADMIN_ROOT}/logout`;
 const SESSION_HOURS = 8;
+const SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 /** What the session keeps about the signed-in user (AdminJS's `currentAdmin`). */
 export interface PanelUser {
@@ -87,33 +91,29 @@ export class AdminPanel implements OnModuleInit {
         sessionActions: () => this.provided(SessionsService),
         jobActions: () => this.provided(JobsService),
         eventActions: () => this.provided(EventsService),
+        cancelsAtProvider: (provider) => {
+          const registry = this.provided<ProviderRegistry>(PROVIDER_REGISTRY);
+          return registry?.has(provider) ? registry.get(provider).capabilities.cancel : null;
+        },
         components,
       }),
       dashboard: {
         component: components.Dashboard,
-        handler: async () => computeDashboard(this.em, this.config.jobs.intervals, new Date(), { rules: this.config.routingRules, providersOrder: this.config.providersOrder }),
+        handler: async (_request, _response, context) =>
+          computeDashboard(
+            this.em, this.config.jobs.intervals, new Date(), { rules: this.config.routingRules, providersOrder: this.config.providersOrder },
+            dashboardSections(context.currentAdmin?.role),
+          ),
       },
-      branding: { companyName: 'paymux', withMadeWithLove: false, logo: false },
+      // System fonts: the panel loads nothing from off the machine (the Google Fonts link AdminJS
+      // writes is dropped from every page, see rewritePanelHtml).
+      branding: { companyName: 'paymux', withMadeWithLove: false, logo: false, theme: { font: SYSTEM_FONTS } },
       locale: {
         language: 'en',
         availableLanguages: ['en'],
         translations: {
           en: {
-            labels: {
-              Product: 'Products',
-              Customer: 'Customers',
-              Session: 'Sessions',
-              SessionEvent: 'Session events',
-              InboundWebhook: 'Inbound webhooks',
-              JobRun: 'Job runs',
-              JobState: 'Job states',
-              Event: 'Events',
-              Delivery: 'Deliveries',
-              DeliveryAttempt: 'Delivery attempts',
-              WebhookEndpoint: 'Webhook endpoints',
-              ApiKey: 'API keys',
-              AdminUser: 'Admin users',
-            },
+            labels: { ...RESOURCE_LABELS },
             components: {
               Login: {
                 welcomeHeader: 'paymux',
@@ -122,7 +122,7 @@ export class AdminPanel implements OnModuleInit {
             },
             resources: {
               Product: { properties: { spayonProductId: 'Spayon marketplace product id' } },
-              Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel' } },
+              Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel session' } },
               JobState: { actions: { pause: 'Pause', resume: 'Resume', runNow: 'Run now' } },
               Event: { actions: { redeliver: 'Redeliver' } },
               ApiKey: { actions: { new: 'Create API key', revoke: 'Revoke' } },
@@ -144,7 +144,7 @@ export class AdminPanel implements OnModuleInit {
       });
       scope.addHook('onSend', async (_request, reply, payload) => {
         const type = String(reply.getHeader('content-type') ?? '');
-        return typeof payload === 'string' && type.startsWith('text/html') ? rewritePanelHtml(payload, ADMIN_ROOT, assets) : payload;
+        return typeof payload === 'string' && type.startsWith('text/html') ? addPanelStyles(rewritePanelHtml(payload, ADMIN_ROOT, assets)) : payload;
       });
       scope.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
         const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -221,7 +221,9 @@ export class AdminPanel implements OnModuleInit {
     }
     const target = panelTarget(ADMIN_ROOT, path);
     if (target && !canAccess(user.role, target.resourceId, target.action)) {
-      return reply.status(403).send({ error: `The ${user.role} role may not use ${target.action || 'this route'} on ${target.resourceId}` });
+      const message = `The ${user.role} role may not use ${target.action || 'this route'} on ${target.resourceId}`;
+      if (api) return reply.status(403).send({ error: message });
+      return reply.status(403).type('text/html; charset=utf-8').send(forbiddenPage(ADMIN_ROOT, user, target));
     }
     return undefined;
   }
@@ -242,7 +244,7 @@ export class AdminPanel implements OnModuleInit {
   }
 
   /** A service another module provides for the panel's record actions, or null while none does. */
-  private provided<T>(service: Type<T>): T | null {
+  private provided<T>(service: Type<T> | symbol): T | null {
     try {
       return this.moduleRef.get(service, { strict: false });
     } catch {

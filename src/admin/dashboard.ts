@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { raw, SqlEntityManager } from '@mikro-orm/knex';
 import { SESSION_STATUSES, SessionStatus, TERMINAL_STATUSES } from '@paymux/payments';
+import type { DashboardSection } from './admin-access';
 import { JobRun } from '../jobs/job-run.entity';
 import { JobState } from '../jobs/job-state.entity';
 import { ProviderBreaker } from '../routing/provider-breaker.entity';
@@ -21,7 +22,8 @@ export interface DashboardData {
     conversionRate: number | null;
     byProvider: { provider: string; counts: Partial<Record<SessionStatus, number>> }[];
   };
-  jobs: {
+  /** Absent for a role that may not use the job actions (see DASHBOARD_SECTIONS). */
+  jobs?: {
     job: string;
     paused: boolean;
     lastRunAt: string | null;
@@ -30,7 +32,8 @@ export interface DashboardData {
     /** late: no run for three of its intervals; failing: its last run failed. */
     health: 'ok' | 'failing' | 'late' | 'unknown';
   }[];
-  routing: {
+  /** Absent for a role that does not run operations (see DASHBOARD_SECTIONS). */
+  routing?: {
     /** Every provider's circuit breaker (shared by all instances); closed when never tripped. */
     breakers: { provider: string; state: ProviderBreaker['state']; consecutiveFailures: number; retryAt: string | null; lastFailureCode: string | null; lastFailureAt: string | null }[];
     /** ROUTING_RULES in evaluation order, then PROVIDERS_ORDER as the fallback. */
@@ -89,15 +92,19 @@ export function summarizeSessions(counts: SessionCount[], since: Date): Dashboar
   };
 }
 
-export function jobHealth(state: Pick<JobState, 'lastRunAt'>, lastRun: Pick<JobRun, 'status'> | null, intervalSeconds: number | undefined, now: Date): DashboardData['jobs'][number]['health'] {
+export function jobHealth(state: Pick<JobState, 'lastRunAt'>, lastRun: Pick<JobRun, 'status'> | null, intervalSeconds: number | undefined, now: Date): NonNullable<DashboardData['jobs']>[number]['health'] {
   if (lastRun?.status === 'failed') return 'failing';
   if (!state.lastRunAt || intervalSeconds === undefined) return 'unknown';
   return now.getTime() - state.lastRunAt.getTime() > 3 * intervalSeconds * 1000 ? 'late' : 'ok';
 }
 
-/** Computed on the server for the dashboard's handler; sessions are counted in the database. */
+/**
+ * Computed on the server for the dashboard's handler; sessions are counted in the database. Only
+ * the sections given are computed (all by default).
+ */
 export async function computeDashboard(
   em: EntityManager, intervals: Record<string, number>, now = new Date(), routing: RoutingSettings = { rules: [], providersOrder: [] },
+  sections: readonly DashboardSection[] = ['sessions', 'routing', 'jobs'],
 ): Promise<DashboardData> {
   const since = new Date(now.getTime() - DASHBOARD_WINDOW_MS);
   const fork = em.fork() as SqlEntityManager;
@@ -108,8 +115,15 @@ export async function computeDashboard(
     .groupBy(['provider', 'status'])
     .execute('all', false);
   const counts = rows.map((row) => ({ provider: row.provider, status: row.status, count: Number(row.count) }));
+  const data: DashboardData = { generatedAt: now.toISOString(), statuses: SESSION_STATUSES, sessions: summarizeSessions(counts, since) };
+  if (sections.includes('jobs')) data.jobs = await jobRows(fork, intervals, now);
+  if (sections.includes('routing')) data.routing = await routingRows(fork, routing);
+  return data;
+}
+
+async function jobRows(fork: SqlEntityManager, intervals: Record<string, number>, now: Date): Promise<NonNullable<DashboardData['jobs']>> {
   const states = await fork.find(JobState, {}, { orderBy: { job: 'asc' } });
-  const jobs: DashboardData['jobs'] = [];
+  const jobs: NonNullable<DashboardData['jobs']> = [];
   for (const state of states) {
     const lastRun = await fork.findOne(JobRun, { job: state.job }, { orderBy: { startedAt: 'desc' } });
     jobs.push({
@@ -121,6 +135,10 @@ export async function computeDashboard(
       health: jobHealth(state, lastRun, intervals[state.job], now),
     });
   }
+  return jobs;
+}
+
+async function routingRows(fork: SqlEntityManager, routing: RoutingSettings): Promise<NonNullable<DashboardData['routing']>> {
   const breakers = new Map((await fork.find(ProviderBreaker, {})).map((row) => [row.provider, row]));
   const breakerRows = [...new Set([...routing.providersOrder, ...breakers.keys()])].sort().map((provider) => {
     const row = breakers.get(provider);
@@ -133,11 +151,5 @@ export async function computeDashboard(
       lastFailureAt: row?.lastFailureAt?.toISOString() ?? null,
     };
   });
-  return {
-    generatedAt: now.toISOString(),
-    statuses: SESSION_STATUSES,
-    sessions: summarizeSessions(counts, since),
-    jobs,
-    routing: { breakers: breakerRows, rules: routing.rules.map(describeRule), providersOrder: [...routing.providersOrder] },
-  };
+  return { breakers: breakerRows, rules: routing.rules.map(describeRule), providersOrder: [...routing.providersOrder] };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { chooseEncoding, loadPanelAssets, productionAssetSources, rewritePanelHtml, writePanelAssets } from './panel-assets';
+import { addPanelStyles, chooseEncoding, loadPanelAssets, productionAssetSources, rewritePanelHtml, writePanelAssets } from './panel-assets';
 
 describe('admin panel assets', () => {
   let dir: string;
@@ -59,5 +59,11 @@ describe('admin panel assets', () => {
     const html = '<head>\n  <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto:300,400" type="text/css">\n'
       + '<script src="/admin/frontend/assets/app.bundle.js"></script></head>';
     expect(rewritePanelHtml(html, '/admin', assets)).toBe('<head>\n<script src="/admin/frontend/assets/app.bundle.js?v=abc123"></script></head>');
+  });
+
+  it("adds the panel's style rules to the head of a page, and leaves a fragment without a head alone", () => {
+    const page = addPanelStyles('<html><head><title>x</title></head><body></body></html>');
+    expect(page).toMatch(/<style data-paymux>td,th\{word-break:normal!important;[^<]*<\/style><\/head>/);
+    expect(addPanelStyles('{"error":"x"}')).toBe('{"error":"x"}');
   });
 });

@@ -76,3 +76,58 @@ export async function recordJson(context: ActionContext, id: string | number, ma
   const json = record.toJSON(context.currentAdmin);
   return { ...json, params: mapper(json.params) };
 }
+
+export type Handler = (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>;
+
+/** List and show only, each record's params rewritten by the mapper. */
+export function readOnly(mapper: ParamsMapper = jsonAsText([])): Record<string, ActionOptions> {
+  return { list: { after: mapParams(mapper) }, show: { after: mapParams(mapper) } };
+}
+
+export function withoutSecret(field: string): ParamsMapper {
+  return (params) => {
+    const { [field]: _secret, ...rest } = params;
+    return rest;
+  };
+}
+
+/** Pretty-prints a column that holds JSON text (left as it is when it is not JSON). */
+export function prettyJson(field: string): ParamsMapper {
+  return (params) => {
+    const value = params[field];
+    if (typeof value !== 'string') return params;
+    try {
+      return { ...params, [field]: JSON.stringify(JSON.parse(value), null, 2) };
+    } catch {
+      return params;
+    }
+  };
+}
+
+/** What the page of a side-effect action says (see components/confirm-action.jsx). */
+export interface Confirmation {
+  question: string;
+  /** Shown above the buttons, e.g. that a cancel stays in paymux only. */
+  note?: string;
+  confirmLabel: string;
+  keepLabel: string;
+  variant?: 'danger' | 'contained';
+}
+
+/**
+ * A record action with a side effect: its page asks first, in words and with buttons named by
+ * what they do, and only a POST does the work: a GET (opening the page, a link, a prefetch)
+ * answers the record and its confirmation and changes nothing.
+ */
+export function confirmedAction(
+  component: string,
+  options: ActionOptions & { confirmation(context: ActionContext): Confirmation; work: Handler },
+): ActionOptions {
+  const { confirmation, work, ...rest } = options;
+  const handler: Handler = async (request, response, context) => {
+    if (request.method === 'post') return work(request, response, context);
+    const record = context.record ? context.record.toJSON(context.currentAdmin) : null;
+    return { record: record ? { ...record, confirmation: confirmation(context) } : record } as ActionResponse;
+  };
+  return { actionType: 'record', component, ...rest, handler };
+}

@@ -46,8 +46,11 @@ export class ApiKeyService {
     if (this.verified.size > 10000) this.verified.clear();
     this.verified.set(hash, { apiKey, until: now + CACHE_MS });
     if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+      // Conditional: of requests arriving together (on this instance or another) that all read
+      // an old value, only the first changes the row; the others match nothing.
       apiKey.lastUsedAt = new Date(now);
-      await this.em.fork().nativeUpdate(ApiKey, { id: apiKey.id }, { lastUsedAt: apiKey.lastUsedAt });
+      const stale = new Date(now - LAST_USED_PRECISION_MS);
+      await this.em.fork().nativeUpdate(ApiKey, { id: apiKey.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lte: stale } }] }, { lastUsedAt: apiKey.lastUsedAt });
     }
     return apiKey;
   }

@@ -172,9 +172,9 @@ describe('admin panel roles, over HTTP against the built server', () => {
     };
     const job = async (name: string) => (await rest<{ data: JobJson[] }>('GET', '/v1/jobs')).data.find((item) => item.name === name)!;
     const eventOf = (id: string) => rest<{ deliveries: DeliveryJson[] }>('GET', `/v1/events/${id}`);
-    /** What the panel's button does: a GET of the record action, answered with a notice. */
+    /** What the panel's confirm button does: a POST of the record action, answered with a notice. */
     const act = async (client: AdminClient, path: string) => {
-      const res = await client.get(path);
+      const res = await client.post(path, {});
       expect(res.status).toBe(200);
       return ((await res.json()) as { notice: { type: string; message: string } }).notice;
     };
@@ -215,17 +215,49 @@ describe('admin panel roles, over HTTP against the built server', () => {
       const redelivered = await eventOf(event.id);
       expect(redelivered.deliveries).toEqual([expect.objectContaining({ state: 'pending', attempt_count: 1, delivered_at: delivered.deliveries[0].delivered_at })]);
       expect(redelivered.deliveries[0].attempts).toHaveLength(1);
-      expect((await clients.merchant.get(`/admin/api/resources/Event/records/${event.id}/redeliver`)).status).toBe(403);
+      expect((await clients.merchant.post(`/admin/api/resources/Event/records/${event.id}/redeliver`, {})).status).toBe(403);
 
       // The event's page shows its payload, the session as it was sent.
       const shown = (await (await clients.merchant.get(`/admin/api/resources/Event/records/${event.id}/show`)).json()) as { record: { params: { payload: string } } };
       expect(JSON.parse(shown.record.params.payload)).toMatchObject({ id: event.id, type: 'session.cancelled', data: { object: { id: session.id, status: 'cancelled' } } });
     });
 
+    it('a GET of an action with a side effect changes nothing: only the POST of its confirm button does', async () => {
+      const session = await rest('POST', '/v1/sessions', {
+        provider: 'spayon', amount: 100000, currency: 'AMD', description: 'Order #GET', return_url: 'https://shop.example/thanks', order_id: 'ORDER_GET',
+      });
+      const status = async () => (await rest<{ status: string }>('GET', `/v1/sessions/${session.id}`)).status;
+      const before = await status();
+      const asked = await owner.get(`/admin/api/resources/Session/records/${session.id}/cancel`);
+      expect(asked.status).toBe(200);
+      const body = (await asked.json()) as { notice?: unknown; record: { confirmation: { confirmLabel: string; keepLabel: string; note: string } } };
+      expect(body.notice).toBeUndefined();
+      expect(body.record.confirmation).toMatchObject({ confirmLabel: 'Cancel session', keepLabel: 'Keep session', note: expect.stringContaining('cancelled in paymux only') });
+      expect(await status()).toBe(before);
+      for (const action of ['pause', 'runNow']) {
+        expect((await owner.get(`/admin/api/resources/JobState/records/expire-sessions/${action}`)).status).toBe(200);
+      }
+      expect((await job('expire-sessions')).paused).toBe(false);
+      expect((await job('expire-sessions')).last_run).toBeNull();
+      const product = await rest<{ id: number }>('POST', '/v1/products', { name: 'Kept by a GET', amount: 1000, currency: 'USD' });
+      expect((await owner.get(`/admin/api/resources/Product/records/${product.id}/delete`)).status).toBe(200);
+      expect(await rest<{ name: string }>('GET', `/v1/products/${product.id}`)).toMatchObject({ name: 'Kept by a GET' });
+      const user = await owner.createUser('kept-by-get@example.com', PASSWORD, 'operator');
+      expect((await owner.get(`/admin/api/resources/AdminUser/records/${user}/delete`)).status).toBe(200);
+      expect((await signInRequest(server.url, 'kept-by-get@example.com', PASSWORD)).status).toBe(302);
+
+      expect(await act(owner, `/admin/api/resources/Session/records/${session.id}/cancel`)).toMatchObject({ type: 'success', message: 'Session cancelled' });
+      expect(await status()).toBe('cancelled');
+      // Finished: the panel no longer offers Cancel, and a POST anyway is refused in words.
+      const shown = (await (await owner.get(`/admin/api/resources/Session/records/${session.id}/show`)).json()) as { record: { recordActions: Array<{ name: string }> } };
+      expect(shown.record.recordActions.map((action) => action.name)).not.toContain('cancel');
+      expect(await act(owner, `/admin/api/resources/Session/records/${session.id}/cancel`)).toMatchObject({ type: 'error' });
+    });
+
     it('an unknown job or event answers an error notice and changes nothing', async () => {
       const before = await job('purge-idempotency-keys');
-      expect((await clients.operator.get('/admin/api/resources/JobState/records/no-such-job/pause')).status).toBe(200);
-      expect((await clients.operator.get('/admin/api/resources/Event/records/evt_missing/redeliver')).status).toBe(200);
+      expect((await clients.operator.post('/admin/api/resources/JobState/records/no-such-job/pause', {})).status).toBe(200);
+      expect((await clients.operator.post('/admin/api/resources/Event/records/evt_missing/redeliver', {})).status).toBe(200);
       expect((await job('purge-idempotency-keys')).paused).toBe(before.paused);
     });
 

@@ -49,6 +49,7 @@ const Dashboard = () => {
           </TableBody>
         </Table>
       </Box>
+      {data.routing ? (
       <Box variant="white" mb="xl" data-testid="routing">
         <H2>Providers and routing</H2>
         <Table mb="lg">
@@ -98,7 +99,9 @@ const Dashboard = () => {
           </TableBody>
         </Table>
       </Box>
-      <Box variant="white">
+      ) : null}
+      {data.jobs ? (
+      <Box variant="white" mb="xl" data-testid="jobs">
         <H2>Scheduled jobs</H2>
         {data.jobs.length === 0 ? (
           <Text>No job has run yet.</Text>
@@ -126,8 +129,9 @@ const Dashboard = () => {
             </TableBody>
           </Table>
         )}
-        <H4 mt="lg">Generated {when(data.generatedAt)}</H4>
       </Box>
+      ) : null}
+      <Text>Generated {when(data.generatedAt)}</Text>
     </Box>
   );
 };

@@ -130,10 +130,12 @@ describe('admin panel in a real browser, against the built server', () => {
       fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     // The Spayon simulator's catalogue sells product 1 at 1000.00 AMD; paymux records 10000.00 AMD.
     const product = (await (await post('/v1/products', { name: 'Mispriced', amount: 1000000, currency: 'AMD', spayon_product_id: 1 })).json()) as { id: number };
-    const session = (await (await post('/v1/sessions', { provider: 'spayon', product_id: product.id, return_url: 'https://shop.example/r' })).json()) as { id: string; redirect_url: string };
+    // The shop is this server's health page, so the buyer's way back ends on a page that loads.
+    const session = (await (await post('/v1/sessions', { provider: 'spayon', product_id: product.id, return_url: `${server.url}/health` })).json()) as { id: string; redirect_url: string };
     const statusNow = async () => ((await (await api(`/v1/sessions/${session.id}`)).json()) as { status: string }).status;
     await page.goto(session.redirect_url);
     await page.getByRole('button', { name: 'Pay' }).click();
+    await page.waitForURL((url) => url.searchParams.get('paymux_session_id') === session.id);
     for (let i = 0; i < 100 && (await statusNow()) !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
 
     await signIn(ADMIN.email, ADMIN.password);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 export const ADMIN_COMPONENT_FILES = {
   Dashboard: 'dashboard.jsx',
   ApiKeyCreate: 'api-key-create.jsx',
+  SessionRefund: 'session-refund.jsx',
 } as const;
 
 export type AdminComponentName = keyof typeof ADMIN_COMPONENT_FILES;

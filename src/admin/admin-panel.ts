@@ -11,6 +11,7 @@ import { ProductsService } from '../products/products.service';
 import { canAccess, panelTarget } from './admin-access';
 import { adminBundleFile, panelAssetsDir, registerComponents } from './admin-bundle';
 import { adminResources } from './admin-resources';
+import { withRefunds } from './refund-resources';
 import { AdminSessionStore } from './admin-session-store';
 import { AdminUsersService } from './admin-users.service';
 import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
@@ -79,7 +80,7 @@ export class AdminPanel implements OnModuleInit {
       loginPath: LOGIN_PATH,
       logoutPath: LOGOUT_PATH,
       componentLoader,
-      resources: adminResources({
+      resources: withRefunds(adminResources({
         orm: this.orm,
         products: this.products,
         apiKeys: this.apiKeys,
@@ -88,7 +89,7 @@ export class AdminPanel implements OnModuleInit {
         jobActions: () => this.provided(JobsService),
         eventActions: () => this.provided(EventsService),
         components,
-      }),
+      }), { orm: this.orm, moduleRef: this.moduleRef, component: components.SessionRefund }),
       dashboard: {
         component: components.Dashboard,
         handler: async () => computeDashboard(this.em, this.config.jobs.intervals, new Date(), { rules: this.config.routingRules, providersOrder: this.config.providersOrder }),
@@ -104,6 +105,7 @@ export class AdminPanel implements OnModuleInit {
               Customer: 'Customers',
               Session: 'Sessions',
               SessionEvent: 'Session events',
+              Refund: 'Refunds',
               InboundWebhook: 'Inbound webhooks',
               JobRun: 'Job runs',
               JobState: 'Job states',
@@ -122,7 +124,7 @@ export class AdminPanel implements OnModuleInit {
             },
             resources: {
               Product: { properties: { spayonProductId: 'Spayon marketplace product id' } },
-              Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel' } },
+              Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel', refund: 'Refund' } },
               JobState: { actions: { pause: 'Pause', resume: 'Resume', runNow: 'Run now' } },
               Event: { actions: { redeliver: 'Redeliver' } },
               ApiKey: { actions: { new: 'Create API key', revoke: 'Revoke' } },

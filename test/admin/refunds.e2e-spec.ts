@@ -257,6 +257,18 @@ describe('refunds in the admin panel', () => {
     expect(await refundsOf(session.id)).toEqual([expect.objectContaining({ amount: 1000000, status: 'succeeded' })]);
   });
 
+  it('five confirmed full refunds sent at once refund the session once; the others are refused with a notice', async () => {
+    const session = await paidSession(400000);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => refundAction(merchant, session.id, { full: 'true', confirmed: 'true' })));
+    const made = answers.filter((answer) => answer.refund);
+    expect(made).toHaveLength(1);
+    expect(made[0].refund).toMatchObject({ status: 'succeeded', amountText: '4,000.00 USD' });
+    for (const answer of answers.filter((a) => !a.refund)) {
+      expect(answer.notice).toEqual({ type: 'error', message: expect.stringMatching(/exceeds what is left to refund|has nothing left to refund/) });
+    }
+    expect(await refundsOf(session.id)).toEqual([expect.objectContaining({ amount: 400000, status: 'succeeded' })]);
+  });
+
   it("a provider's refusal shows as a failed refund with the provider's reason, in the notice and on the refund's page", async () => {
     const session = await paidSession(300000);
     await refundFaults({ refuseWith: 'unprocessable_entity' });

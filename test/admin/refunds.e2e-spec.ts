@@ -44,7 +44,7 @@ describe('refunds in the admin panel', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startBuiltServer({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: PASSWORD, BOOTSTRAP_API_KEY: API_KEY });
+    server = await startBuiltServer({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: PASSWORD, BOOTSTRAP_API_KEY: API_KEY, PROVIDER_TIMEOUT_MS: '1000' });
     const owner = await AdminClient.signIn(server.url, 'owner@example.com', PASSWORD);
     await owner.createUser('merchant@example.com', PASSWORD, 'merchant');
     await owner.createUser('operator@example.com', PASSWORD, 'operator');
@@ -65,7 +65,8 @@ describe('refunds in the admin panel', () => {
 
   afterEach(async () => {
     await page.close();
-    await refundFaults({ refuseWith: null });
+    await refundFaults({ refuseWith: null, answerDelayMs: 0 });
+    await simulatorFaults({ wrongSignature: false });
   });
 
   async function rest<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
@@ -82,6 +83,11 @@ describe('refunds in the admin panel', () => {
 
   async function refundFaults(faults: object): Promise<void> {
     const res = await fetch(`${server.url}/simulators/komoju/__komoju_refund_faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    expect(res.status).toBe(200);
+  }
+
+  async function simulatorFaults(faults: object): Promise<void> {
+    const res = await fetch(`${server.url}/simulators/komoju/__faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
     expect(res.status).toBe(200);
   }
 
@@ -158,6 +164,9 @@ describe('refunds in the admin panel', () => {
     expect(await page.getByTestId('refund-summary').innerText()).toBe('Paid 10,000.00 USD; left to refund 5,000.00 USD.');
     await page.screenshot({ path: join(ARTIFACTS, 'admin-refund-done.png'), fullPage: true });
 
+    // The session's refunds, from its Refund page; then every refund.
+    await page.getByTestId('session-refunds-link').click();
+    await page.locator('tr', { hasText: refund.id }).waitFor();
     await page.goto(`${server.url}/admin/resources/Refund`);
     const row = page.locator('tr', { hasText: refund.id });
     await row.waitFor();
@@ -281,6 +290,20 @@ describe('refunds in the admin panel', () => {
     expect(failed).toMatchObject({ status: 'failed' });
     const shown = (await (await merchant.get(`/admin/api/resources/Refund/records/${failed.id}/show`)).json()) as ActionAnswer;
     expect(shown.record.params.failure).toEqual(expect.stringContaining('The refund was refused'));
+  });
+
+  it('a refund the provider does not answer in time is shown as pending, and still holds its amount back', async () => {
+    const session = await paidSession(500000);
+    // KOMOJU takes the refund but answers after paymux has stopped waiting (PROVIDER_TIMEOUT_MS),
+    // and its webhooks are refused (wrongly signed): nothing has settled the refund yet.
+    await refundFaults({ answerDelayMs: 2500 });
+    await simulatorFaults({ wrongSignature: true });
+    const answer = await refundAction(merchant, session.id, { full: 'false', amount: '1500', confirmed: 'true' });
+    expect(answer.refund).toMatchObject({ status: 'pending', amountText: '1,500.00 USD' });
+    expect(answer.notice).toEqual({ type: 'info', message: expect.stringMatching(/^Refund of 1,500\.00 USD is pending at komoju: its answer will settle it \(refund re_/) });
+    expect(answer.record.params).toMatchObject({ refundAvailable: true, refundLeftText: '3,500.00 USD' });
+    const tooMuch = await refundAction(merchant, session.id, { full: 'false', amount: '3500.01' });
+    expect(tooMuch.notice).toMatchObject({ type: 'error', message: expect.stringContaining('(3,500.00 USD of 5,000.00 USD)') });
   });
 
   it('is not offered for an unpaid session nor for Spayon, and a POST there is refused with a notice naming why', async () => {

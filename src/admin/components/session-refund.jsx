@@ -47,6 +47,14 @@ const SessionRefund = (props) => {
     }
   };
 
+  const refundsLink = (
+    <Text mb="lg">
+      <a href={`${window.location.pathname.split('/resources/')[0]}/resources/Refund?filters.sessionId=${encodeURIComponent(record.id)}`} data-testid="session-refunds-link">
+        This session's refunds
+      </a>
+    </Text>
+  );
+
   const outcomeBox = outcome ? (
     <MessageBox
       data-testid="refund-outcome"
@@ -60,6 +68,7 @@ const SessionRefund = (props) => {
     return (
       <Box variant="white">
         {outcomeBox}
+        {refundsLink}
         <Text data-testid="refund-unavailable">{params.refundUnavailable || 'This session cannot be refunded.'}</Text>
       </Box>
     );
@@ -89,6 +98,7 @@ const SessionRefund = (props) => {
     >
       {outcomeBox}
       <Text mb="lg" data-testid="refund-summary">{`Paid ${params.refundPaidText}; left to refund ${params.refundLeftText}.`}</Text>
+      {refundsLink}
       <FormGroup>
         <Label>
           <input type="radio" name="mode" value="full" checked={full} onChange={() => setFull(true)} />

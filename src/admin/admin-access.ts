@@ -19,7 +19,8 @@ function grant(roles: readonly AdminRole[], actions: readonly string[]): Record<
 export const ADMIN_ACCESS: Readonly<Record<string, Readonly<Record<string, readonly AdminRole[]>>>> = {
   Product: grant(MERCHANTS, [...READ, 'new', 'edit', 'delete']),
   Customer: grant(MERCHANTS, READ),
-  Session: { ...grant(EVERYONE, READ), ...grant(MERCHANTS, ['sync', 'cancel']) },
+  Session: { ...grant(EVERYONE, READ), ...grant(MERCHANTS, ['sync', 'cancel', 'refund']) },
+  Refund: grant(EVERYONE, READ),
   SessionEvent: grant(EVERYONE, READ),
   InboundWebhook: grant(OPERATORS, READ),
   JobRun: grant(OPERATORS, READ),

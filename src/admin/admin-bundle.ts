@@ -14,6 +14,7 @@ export const ADMIN_COMPONENT_FILES = {
   ShowWithRelated: 'show-with-related.jsx',
   DateTime: 'date-time.jsx',
   RecordLink: 'record-link.jsx',
+  SessionRefund: 'session-refund.jsx',
 } as const;
 
 export type AdminComponentName = keyof typeof ADMIN_COMPONENT_FILES;

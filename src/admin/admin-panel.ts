@@ -14,6 +14,7 @@ import { forbiddenPage } from './forbidden-page';
 import { RESOURCE_LABELS } from './resource-labels';
 import { adminBundleFile, panelAssetsDir, registerComponents } from './admin-bundle';
 import { adminResources } from './admin-resources';
+import { withRefunds } from './refund-resources';
 import { AdminSessionStore } from './admin-session-store';
 import { AdminUsersService } from './admin-users.service';
 import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
@@ -83,7 +84,7 @@ export class AdminPanel implements OnModuleInit {
       loginPath: LOGIN_PATH,
       logoutPath: LOGOUT_PATH,
       componentLoader,
-      resources: adminResources({
+      resources: withRefunds(adminResources({
         orm: this.orm,
         products: this.products,
         apiKeys: this.apiKeys,
@@ -96,7 +97,7 @@ export class AdminPanel implements OnModuleInit {
           return registry?.has(provider) ? registry.get(provider).capabilities.cancel : null;
         },
         components,
-      }),
+      }), { orm: this.orm, moduleRef: this.moduleRef, component: components.SessionRefund }),
       dashboard: {
         component: components.Dashboard,
         handler: async (_request, _response, context) =>
@@ -122,7 +123,7 @@ export class AdminPanel implements OnModuleInit {
             },
             resources: {
               Product: { properties: { spayonProductId: 'Spayon marketplace product id' } },
-              Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel session' } },
+              Session: { actions: { sync: 'Sync with provider', cancel: 'Cancel session', refund: 'Refund' } },
               JobState: { actions: { pause: 'Pause', resume: 'Resume', runNow: 'Run now' } },
               Event: { actions: { redeliver: 'Redeliver' } },
               ApiKey: { actions: { new: 'Create API key', revoke: 'Revoke' } },

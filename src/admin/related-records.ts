@@ -13,7 +13,8 @@ export interface RelatedList {
   entity: EntityName<object>;
   /** The column holding the shown record's id. */
   foreignKey: string;
-  columns: { property: string; label: string }[];
+  /** `format` writes a cell from the whole row (e.g. an amount with its currency); else the property's value. */
+  columns: { property: string; label: string; format?: (row: Record<string, unknown>) => string | null }[];
   orderBy: string;
 }
 
@@ -50,8 +51,11 @@ export function withRelated(orm: MikroORM, lists: readonly RelatedList[]) {
       related.push({
         title: list.title,
         resourceId: list.resourceId,
-        columns: list.columns,
-        rows: rows.map((row) => ({ id: String(row.id), values: Object.fromEntries(list.columns.map(({ property }) => [property, cell(row[property])])) })),
+        columns: list.columns.map(({ property, label }) => ({ property, label })),
+        rows: rows.map((row) => ({
+          id: String(row.id),
+          values: Object.fromEntries(list.columns.map(({ property, format }) => [property, format ? format(row) : cell(row[property])])),
+        })),
       });
     }
     response.record = { ...response.record!, related } as typeof response.record;

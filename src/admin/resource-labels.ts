@@ -4,6 +4,7 @@ export const RESOURCE_LABELS: Readonly<Record<string, string>> = {
   Customer: 'Customers',
   Session: 'Sessions',
   SessionEvent: 'Session events',
+  Refund: 'Refunds',
   InboundWebhook: 'Inbound webhooks',
   JobRun: 'Job runs',
   JobState: 'Job states',

@@ -14,7 +14,8 @@ type Role = (typeof ROLES)[number];
 const ALLOWED: Record<string, Record<string, string>> = {
   Product: { list: 'AM', show: 'AM', search: 'AM', new: 'AM', edit: 'AM', delete: 'AM' },
   Customer: { list: 'AM', show: 'AM', search: 'AM' },
-  Session: { list: 'AMO', show: 'AMO', search: 'AMO', sync: 'AM', cancel: 'AM' },
+  Session: { list: 'AMO', show: 'AMO', search: 'AMO', sync: 'AM', cancel: 'AM', refund: 'AM' },
+  Refund: { list: 'AMO', show: 'AMO', search: 'AMO' },
   SessionEvent: { list: 'AMO', show: 'AMO', search: 'AMO' },
   InboundWebhook: { list: 'AO', show: 'AO', search: 'AO' },
   JobRun: { list: 'AO', show: 'AO', search: 'AO' },
@@ -26,7 +27,7 @@ const ALLOWED: Record<string, Record<string, string>> = {
   ApiKey: { list: 'A', show: 'A', search: 'A', new: 'A', revoke: 'A' },
   AdminUser: { list: 'A', show: 'A', search: 'A', new: 'A', edit: 'A', delete: 'A' },
 };
-const RECORD_ACTIONS = ['show', 'edit', 'delete', 'sync', 'cancel', 'revoke', 'pause', 'resume', 'runNow', 'redeliver'];
+const RECORD_ACTIONS = ['show', 'edit', 'delete', 'sync', 'cancel', 'refund', 'revoke', 'pause', 'resume', 'runNow', 'redeliver'];
 const ACTIONS = ['list', 'search', 'new', 'bulkDelete', ...RECORD_ACTIONS];
 
 const cases = Object.keys(ALLOWED).flatMap((resource) =>

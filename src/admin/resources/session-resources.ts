@@ -3,7 +3,9 @@ import type { ActionContext, ResourceWithOptions } from 'adminjs';
 import { Session } from '../../sessions/session.entity';
 import { SessionEvent } from '../../sessions/session-event.entity';
 import { Event } from '../../notifications/event.entity';
+import { Refund } from '../../refunds/refund.entity';
 import { InboundWebhook } from '../../webhooks/inbound-webhook.entity';
+import { moneyText } from '../money-text';
 import { toFormParams } from '../product-form';
 import { RelatedList, withRelated } from '../related-records';
 import { actionsWithAccess, confirmedAction, Handler, jsonAsText, mapParams, NAVIGATION, pipe, readOnly, recordJson } from '../resource-kit';
@@ -124,6 +126,19 @@ const SESSION_RELATED: RelatedList[] = [
     foreignKey: 'sessionId',
     orderBy: 'createdAt',
     columns: [{ property: 'type', label: 'Type' }, { property: 'createdAt', label: 'At' }],
+  },
+  {
+    title: 'Refunds',
+    resourceId: 'Refund',
+    entity: Refund,
+    foreignKey: 'sessionId',
+    orderBy: 'createdAt',
+    columns: [
+      { property: 'amount', label: 'Amount', format: (row) => moneyText(Number(row.amount), String(row.currency)) },
+      { property: 'status', label: 'Status' },
+      { property: 'initiatedBy', label: 'By' },
+      { property: 'createdAt', label: 'At' },
+    ],
   },
   {
     title: 'Inbound provider callbacks',

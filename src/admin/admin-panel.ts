@@ -19,6 +19,7 @@ import { AdminSessionStore } from './admin-session-store';
 import { AdminUsersService } from './admin-users.service';
 import { AdminJsInstance, loadAdminJs } from './adminjs-loader';
 import { computeDashboard } from './dashboard';
+import { CaptureHolds } from '../sessions/capture-holds';
 import { EventsService } from '../notifications/events.service';
 import { JobsService } from '../jobs/jobs.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -100,11 +101,16 @@ export class AdminPanel implements OnModuleInit {
       }), { orm: this.orm, moduleRef: this.moduleRef, component: components.SessionRefund }),
       dashboard: {
         component: components.Dashboard,
-        handler: async (_request, _response, context) =>
-          computeDashboard(
+        handler: async (_request, _response, context) => {
+          const data = await computeDashboard(
             this.em, this.config.jobs.intervals, new Date(), { rules: this.config.routingRules, providersOrder: this.config.providersOrder },
             dashboardSections(context.currentAdmin?.role),
-          ),
+          );
+          // Uncaptured holds lapse at the provider: every role that captures or watches sees them.
+          const holds = await this.provided(CaptureHolds)?.counts();
+          if (holds && holds.awaiting_capture > 0) data.holds = { ...holds, warningSeconds: this.config.captureWarningSeconds };
+          return data;
+        },
       },
       // System fonts: the panel loads nothing from off the machine (the Google Fonts link AdminJS
       // writes is dropped from every page, see rewritePanelHtml).

@@ -6,6 +6,7 @@ import { JobRun } from '../jobs/job-run.entity';
 import { JobState } from '../jobs/job-state.entity';
 import { ProviderBreaker } from '../routing/provider-breaker.entity';
 import type { RoutingRule } from '../routing/routing-rules';
+import type { HoldCounts } from '../sessions/capture-holds';
 import { Session } from '../sessions/session.entity';
 
 export const DASHBOARD_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +23,8 @@ export interface DashboardData {
     conversionRate: number | null;
     byProvider: { provider: string; counts: Partial<Record<SessionStatus, number>> }[];
   };
+  /** Manual-capture holds (money authorized, waiting for the merchant's capture) by deadline; absent when there are none. */
+  holds?: HoldCounts & { warningSeconds: number };
   /** Absent for a role that may not use the job actions (see DASHBOARD_SECTIONS). */
   jobs?: {
     job: string;

@@ -197,6 +197,30 @@ describe('refunds in the admin panel', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a card payment on hold (manual capture) shows on the dashboard as a payment awaiting capture, until it is captured', async () => {
+    const session = await rest<{ id: string; redirect_url: string }>('POST', '/v1/sessions', {
+      provider: 'komoju', amount: 1000000, currency: 'USD', capture: 'manual', payment_methods: ['credit_card'],
+      description: 'Held order', return_url: RETURN_URL, order_id: `refund-admin-${++orderSeq}`,
+    });
+    const html = await (await fetch(session.redirect_url)).text();
+    const action = /<form method="post" action="([^"]+\/pay)">/.exec(html)![1].replace(/&amp;/g, '&');
+    await fetch(action, { method: 'POST', body: new URLSearchParams({ payment_type: 'credit_card', outcome: 'pay' }), redirect: 'manual' });
+    for (let i = 0; i < 200 && (await statusOf(session.id)) !== 'requires_capture'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await statusOf(session.id)).toBe('requires_capture');
+
+    await signIn('merchant@example.com');
+    const holds = page.getByTestId('holds');
+    await holds.waitFor();
+    expect(await holds.innerText()).toContain('1 awaiting capture');
+    expect(await holds.innerText()).toContain('0 past their deadline');
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-dashboard-holds.png'), fullPage: true });
+
+    await rest('POST', `/v1/sessions/${session.id}/capture`, {});
+    await page.reload();
+    await page.getByTestId('dashboard').waitFor();
+    expect(await page.getByTestId('holds').count()).toBe(0);
+  });
+
   it('an operator sees refunds but no Refund action, and its direct POST is refused with nothing refunded', async () => {
     const session = await paidSession(200000);
     expect(await shownActions(merchant, session.id)).toContain('refund');

@@ -23,6 +23,16 @@ const Dashboard = () => {
 
   return (
     <Box variant="grey" data-testid="dashboard">
+      {data.holds ? (
+        <Box variant="white" mb="xl" data-testid="holds">
+          <H2>Payments on hold</H2>
+          <Text>
+            {data.holds.awaiting_capture} awaiting capture · {data.holds.capture_due_soon} due within {Math.round(data.holds.warningSeconds / 3600)} h ·{' '}
+            {data.holds.past_capture_before} past their deadline (the provider may have released them).{' '}
+            <a href="/admin/resources/Session?filters.status=requires_capture">Sessions awaiting capture</a>
+          </Text>
+        </Box>
+      ) : null}
       <Box variant="white" mb="xl">
         <H2>Sessions in the last 24 hours</H2>
         <Text mb="lg" data-testid="conversion-rate">

@@ -204,13 +204,16 @@ describe('Smart Glocal, hosted flow (the default: no card data in paymux)', () =
     await simulator.idle();
     expect((await sessionNow(app, created.id)).status).toBe('succeeded');
 
+    // One after the other, so each notification brings one new refund (made at once, either
+    // notification may carry both, and the later one then rightly changes nothing).
     const refund = simulator.refund(created.provider_session_id, { amount: 100 });
+    await simulator.idle();
     const chargeback = simulator.refund(created.provider_session_id, { chargeback: true });
     await simulator.idle();
     expect(refund).toMatchObject({ id: expect.stringMatching(/^rf_/), status: 'accepted', is_chargeback: false, amount_details: { amount: 100 } });
     expect(chargeback).toMatchObject({ is_chargeback: true });
     expect(simulator.getSession(created.provider_session_id)).toMatchObject({ status: 'accepted', acquiring_payments: [{ status: 'succeeded', refunds: [{ id: refund.id }, { id: chargeback.id }] }] });
-    const refunded = await app.em().find(InboundWebhook, { sessionId: created.id, eventType: 'payment_refunded' });
+    const refunded = await app.em().find(InboundWebhook, { sessionId: created.id, eventType: 'payment_refunded' }, { orderBy: { id: 'asc' } });
     expect(refunded.map((w) => w.outcome)).toEqual(['applied', 'applied']);
     const refunds = (await app.api().get(`/v1/sessions/${created.id}/refunds`).expect(200)).body.data;
     expect(refunds.map((r: { provider_refund_id: string; chargeback: boolean; initiated_by: string }) => [r.provider_refund_id, r.chargeback, r.initiated_by]))

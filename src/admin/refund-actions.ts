@@ -6,6 +6,7 @@ import { Refund } from '../refunds/refund.entity';
 import { Session } from '../sessions/session.entity';
 import { moneyText } from './money-text';
 import type { ActionOptions } from './resource-kit';
+import { capturedAmountOf, HOLDING, refundableLeft } from '../refunds/refundable';
 
 /**
  * What the panel needs from the refunds module: RefundsService fits as is. The panel resolves it
@@ -27,8 +28,6 @@ export interface SessionRefundDependencies {
   component: string;
 }
 
-/** Refunds that count against what a session can still give back (as RefundsService counts them). */
-const HOLDING: Refund['status'][] = ['pending', 'succeeded'];
 const REASON_MAX = 500;
 
 /** What a session offers to refund, as the Refund page shows it (extra params of the record). */
@@ -67,7 +66,7 @@ export function sessionRefundAction(deps: SessionRefundDependencies): ActionOpti
 
     const form = readForm(request.payload ?? {}, session, offer);
     if ('error' in form) return answer({ notice: { message: form.error, type: 'error' } });
-    const paid = moneyText(session.amount!, session.currency!);
+    const paid = moneyText(capturedAmountOf(session), session.currency!);
     if (request.payload?.confirmed !== 'true') {
       // Asked before confirming; RefundsService checks it again, under the session's lock.
       const left = parseMajorUnits(offer.refundLeftMajor!, session.currency!);
@@ -114,13 +113,12 @@ export function hideWhenNothingLeft(deps: Pick<SessionRefundDependencies, 'orm'>
     if (offered.length === 0) return response;
     const ids = offered.map((record) => String(record.id));
     const em = deps.orm.em.fork();
-    const sessions = new Map((await em.find(Session, { id: { $in: ids } })).map((session) => [session.id, session.amount]));
-    const holding = await em.find(Refund, { sessionId: { $in: ids }, status: { $in: HOLDING } });
+    const sessions = new Map((await em.find(Session, { id: { $in: ids } })).map((session) => [session.id, session]));
+    const holding = await em.find(Refund, { sessionId: { $in: ids }, status: { $in: [...HOLDING] } });
     for (const record of offered) {
-      const id = String(record.id);
-      const refunded = holding.filter((refund) => refund.sessionId === id).reduce((sum, refund) => sum + refund.amount, 0);
-      const paid = sessions.get(id);
-      if (paid === undefined || paid === null || refunded >= paid) record.recordActions = record.recordActions.filter((action) => action.name !== 'refund');
+      const session = sessions.get(String(record.id));
+      const left = session && session.amount !== null ? refundableLeft(session, holding.filter((refund) => refund.sessionId === session.id)) : 0;
+      if (left <= 0) record.recordActions = record.recordActions.filter((action) => action.name !== 'refund');
     }
     return response;
   };
@@ -134,11 +132,11 @@ export async function refundOffer(deps: Pick<SessionRefundDependencies, 'orm' | 
   if (session.status !== 'succeeded' || session.amount === null || session.currency === null) {
     return { ...none, refundAvailable: false, refundUnavailable: `This session is ${session.status}: only a succeeded session can be refunded` };
   }
-  const holding = await deps.orm.em.fork().find(Refund, { sessionId: session.id, status: { $in: HOLDING } });
-  const left = session.amount - holding.reduce((sum, refund) => sum + refund.amount, 0);
+  const holding = await deps.orm.em.fork().find(Refund, { sessionId: session.id, status: { $in: [...HOLDING] } });
+  const left = refundableLeft(session, holding);
   const texts = {
     refundCurrency: session.currency,
-    refundPaidText: moneyText(session.amount, session.currency),
+    refundPaidText: moneyText(capturedAmountOf(session), session.currency),
     refundLeftText: moneyText(Math.max(left, 0), session.currency),
     refundLeftMajor: toMajorUnitString(Math.max(left, 0), session.currency),
   };

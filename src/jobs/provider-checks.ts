@@ -3,6 +3,7 @@ import { PROVIDER_REGISTRY, ProviderError, ProviderRegistry, ProviderStatusRepor
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { RoutingMetrics } from '../routing/routing-metrics';
+import { providerRef } from '../sessions/provider-ref';
 import type { Session } from '../sessions/session.entity';
 
 export type ProviderCheck =
@@ -54,7 +55,7 @@ export class ProviderChecks {
     try {
       const report = await Promise.race([
         this.metrics.observe(session.provider, 'fetch_status', () =>
-          provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount })),
+          provider.fetchStatus(providerRef(session))),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(ProviderError.timeout(session.provider, this.deadlineMs)), this.deadlineMs);
         }),

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { Refund } from '../refunds/refund.entity';
 import { RefundsService } from '../refunds/refunds.service';
-import { providerRef } from '../sessions/sessions.service';
+import { providerRef } from '../sessions/provider-ref';
 import { Session } from '../sessions/session.entity';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 

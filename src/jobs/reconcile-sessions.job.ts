@@ -4,6 +4,7 @@ import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { providerRef } from '../sessions/provider-ref';
 import type { Session } from '../sessions/session.entity';
 import { RoutingMetrics } from '../routing/routing-metrics';
 import { ProviderReports } from '../sessions/provider-reports';
@@ -90,8 +91,7 @@ export class ReconcileSessionsJob implements ScheduledJob, OnModuleInit {
     const provider = this.providers.get(session.provider);
     if (!provider.runFollowUp) return true;
     try {
-      const ref = { id: session.id, providerSessionId: session.providerSessionId, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod };
-      await this.providerMetrics.observe(session.provider, 'follow_up', () => provider.runFollowUp!(ref, followUp, session.status));
+      await this.providerMetrics.observe(session.provider, 'follow_up', () => provider.runFollowUp!(providerRef(session), followUp, session.status));
       return true;
     } catch (error) {
       this.logger.warn({ sessionId: session.id, provider: session.provider, followUp, reason: error instanceof Error ? error.message : String(error) }, 'reconcile: provider follow-up failed');

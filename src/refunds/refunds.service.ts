@@ -7,16 +7,15 @@ import { Clock } from '../clock';
 import { pageLimit, toList } from '../http/pagination';
 import { RoutingMetrics } from '../routing/routing-metrics';
 import { SessionTransitions } from '../sessions/session-transitions';
-import { providerRef } from '../sessions/sessions.service';
+import { providerRef } from '../sessions/provider-ref';
 import { Session } from '../sessions/session.entity';
 import { CreateRefundDto } from './dto/create-refund.dto';
 import { ListAllRefundsQuery, ListRefundsQuery } from './dto/refund.view';
 import { RefundLedger, RefundSource } from './refund-ledger';
 import { Refund } from './refund.entity';
+import { HOLDING, refundableLeft } from './refundable';
 import { renderRefund } from './refund-view';
 
-/** Refunds that count against what a session can still give back: all but the failed ones. */
-const HOLDING: Refund['status'][] = ['pending', 'succeeded'];
 
 /**
  * Refunds of paid sessions through the session's provider. The amount is checked and the refund
@@ -44,10 +43,8 @@ export class RefundsService {
       if (session.status !== 'succeeded' || session.amount === null || session.currency === null) {
         throw new Conflict('session_not_paid', `Session ${session.id} is ${session.status}: only a succeeded session can be refunded`);
       }
-      const holding = await tx.find(Refund, { sessionId: session.id, status: { $in: HOLDING } });
-      // What was captured bounds the refunds: the whole amount, or the part a manual capture took.
-      const captured = session.capturedAmount ?? session.amount;
-      const rest = captured - holding.reduce((sum, r) => sum + r.amount, 0);
+      const holding = await tx.find(Refund, { sessionId: session.id, status: { $in: [...HOLDING] } });
+      const rest = refundableLeft(session, holding);
       if (rest <= 0) throw new Conflict('session_fully_refunded', `Session ${session.id} has nothing left to refund`);
       const amount = input.amount ?? rest;
       if (amount > rest) {

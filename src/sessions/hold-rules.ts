@@ -1,7 +1,7 @@
 import type { ProviderStatusReport, SessionStatus } from '@paymux/payments';
 import type { Session } from './session.entity';
 
-/** How a provider's report meets a manual-capture session (pure; applied by SessionsService.applyReport). */
+/** How a provider's report meets a manual-capture session (pure; applied by ProviderReports.apply). */
 
 /**
  * A hold (manual capture) makes a manual session `requires_capture`; an automatic session stays

@@ -4,7 +4,7 @@ import { Clock } from '../clock';
 import { RoutingMetrics } from '../routing/routing-metrics';
 import { SessionTransitions } from './session-transitions';
 import { Session } from './session.entity';
-import { providerRef } from './sessions.service';
+import { providerRef } from './provider-ref';
 
 /**
  * Manual capture: takes (part of) a payment on hold. The provider is called with the session's

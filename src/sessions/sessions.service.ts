@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  Conflict, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, ProviderSessionRef, TransitionSource,
+  Conflict, InvalidRequest, isTerminal, NotFound, PaymentProvider, PROVIDER_REGISTRY, ProviderError, ProviderRegistry, TransitionSource,
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';
@@ -15,6 +15,7 @@ import { acceptsRequest, providerIdempotencyKey, sessionRequestBuilder, toUnifie
 import { CreateSessionDto } from './dto/create-session.dto';
 import { ListSessionsQuery } from './dto/session.view';
 import { ProviderReports } from './provider-reports';
+import { providerRef } from './provider-ref';
 import { SessionEvent } from './session-event.entity';
 import { resolvePurchase } from './session-purchase';
 import { SessionMetrics } from './session-metrics';
@@ -232,10 +233,6 @@ export class SessionsService {
   }
 }
 
-export function providerRef(session: Session): ProviderSessionRef {
-  return { id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod };
-}
-
-export function illegalChange(session: Session, to: string): Conflict {
+function illegalChange(session: Session, to: string): Conflict {
   return new Conflict('session_terminal', `Session ${session.id} is ${session.status} and cannot become ${to}`);
 }

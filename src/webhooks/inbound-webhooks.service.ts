@@ -6,6 +6,7 @@ import { Metrics } from '../health/metrics';
 import { keptWebhookHeader, providerNameAt } from '../providers/provider-list';
 import { RefundsService } from '../refunds/refunds.service';
 import { RoutingMetrics } from '../routing/routing-metrics';
+import { providerRef } from '../sessions/provider-ref';
 import { Session } from '../sessions/session.entity';
 import { ProviderReports } from '../sessions/provider-reports';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
@@ -62,7 +63,7 @@ export class InboundWebhooksService {
         }
         const report = parsed.confirmWithProvider && session.providerSessionId
           ? await this.providerMetrics.observe(name, 'fetch_status', () =>
-            provider.fetchStatus({ id: session.id, providerSessionId: session.providerSessionId!, currency: session.currency, amount: session.amount }))
+            provider.fetchStatus(providerRef(session)))
           : parsed.report;
         const refunds = parsed.refunds ?? [];
         if (!report && refunds.length === 0) {
@@ -99,7 +100,7 @@ export class InboundWebhooksService {
     const providerSessionId = session.providerSessionId ?? parsed.providerSessionId;
     if (!followUp || !provider.runFollowUp || !providerSessionId) return;
     try {
-      await this.providerMetrics.observe(name, 'follow_up', () => provider.runFollowUp!({ id: session.id, providerSessionId, currency: session.currency, amount: session.amount, captureMethod: session.captureMethod }, followUp, session.status));
+      await this.providerMetrics.observe(name, 'follow_up', () => provider.runFollowUp!(providerRef(session, providerSessionId), followUp, session.status));
     } catch (error) {
       await this.em.fork().nativeUpdate(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey }, { dedupeKey: null, outcome: 'follow_up_failed' });
       this.logger.warn({ provider: name, sessionId: session.id, followUp, reason: error instanceof Error ? error.message : String(error) }, 'provider follow-up failed; the provider will resend');

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { AdminClient, launchChromium } from '../support/admin-client';
+import { AdminClient, launchChromium, signInPage } from '../support/admin-client';
 import { BuiltServer, startBuiltServer } from '../support/built-server';
 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
@@ -83,12 +83,7 @@ describe('admin panel pages a person uses, in a real browser against the built s
     });
   }
 
-  async function signIn(email: string): Promise<void> {
-    await page.goto(`${server.url}/admin/login`);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/admin`), page.getByRole('button', { name: 'Login' }).click()]);
-  }
+  const signIn = (email: string) => signInPage(page, server.url, email, PASSWORD);
 
   it('the sign-in page names paymux and what it is, without AdminJS text', async () => {
     await page.goto(`${server.url}/admin/login`);

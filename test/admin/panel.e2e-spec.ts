@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { AdminClient, launchChromium } from '../support/admin-client';
+import { AdminClient, launchChromium, signInPage } from '../support/admin-client';
 import { BuiltServer, startBuiltServer } from '../support/built-server';
 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
@@ -41,11 +41,10 @@ describe('admin panel in a real browser, against the built server', () => {
   const api = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${API_KEY}` } });
 
   async function signIn(email: string, password: string): Promise<void> {
+    // Signed out, the panel sends the browser to its sign-in page.
     await page.goto(`${server.url}/admin`);
     await page.waitForURL('**/admin/login');
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', password);
-    await Promise.all([page.waitForURL(`${server.url}/admin`), page.getByRole('button', { name: 'Login' }).click()]);
+    await signInPage(page, server.url, email, password);
     // The sidebar remembers opened groups in local storage: start every test with them closed.
     await page.evaluate(() => (globalThis as unknown as { localStorage: { clear(): void } }).localStorage.clear());
     await page.reload();

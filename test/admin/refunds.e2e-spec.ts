@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { AdminClient, launchChromium } from '../support/admin-client';
+import { AdminClient, launchChromium, signInPage } from '../support/admin-client';
 import { BuiltServer, startBuiltServer } from '../support/built-server';
 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
@@ -123,12 +123,7 @@ describe('refunds in the admin panel', () => {
     return ((await res.json()) as ActionAnswer).record.recordActions.map((action) => action.name);
   }
 
-  async function signIn(email: string): Promise<void> {
-    await page.goto(`${server.url}/admin/login`);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', PASSWORD);
-    await Promise.all([page.waitForURL(`${server.url}/admin`), page.getByRole('button', { name: 'Login' }).click()]);
-  }
+  const signIn = (email: string) => signInPage(page, server.url, email, PASSWORD);
 
   it('a merchant pays through KOMOJU, refunds part of it from the session page after confirming the amount, sees it in Refunds, and is refused an over-refund', async () => {
     const pageErrors: string[] = [];
@@ -215,10 +210,18 @@ describe('refunds in the admin panel', () => {
     expect(await holds.innerText()).toContain('0 past their deadline');
     await page.screenshot({ path: join(ARTIFACTS, 'admin-dashboard-holds.png'), fullPage: true });
 
-    await rest('POST', `/v1/sessions/${session.id}/capture`, {});
+    // Captured in part: the panel offers to refund what was taken, not what was authorized.
+    await rest('POST', `/v1/sessions/${session.id}/capture`, { amount: 600000 });
     await page.reload();
     await page.getByTestId('dashboard').waitFor();
     expect(await page.getByTestId('holds').count()).toBe(0);
+    const offer = (await (await merchant.get(refundPath(session.id))).json()) as ActionAnswer;
+    expect(offer.record.params).toMatchObject({ refundAvailable: true, refundPaidText: '6,000.00 USD', refundLeftText: '6,000.00 USD', refundLeftMajor: '6000.00' });
+    const tooMuch = await refundAction(merchant, session.id, { amount: '6000.01' });
+    expect(tooMuch.notice).toMatchObject({ type: 'error', message: expect.stringContaining('(6,000.00 USD of 6,000.00 USD)') });
+    const all = await refundAction(merchant, session.id, { full: 'true', confirmed: 'true' });
+    expect(all.refund).toMatchObject({ status: 'succeeded', amountText: '6,000.00 USD' });
+    expect(await shownActions(merchant, session.id)).not.toContain('refund');
   });
 
   it('an operator sees refunds but no Refund action, and its direct POST is refused with nothing refunded', async () => {

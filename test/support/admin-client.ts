@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium } from 'playwright-core';
+import { BrowserContext, chromium, Page } from 'playwright-core';
 
 /** The admin panel over plain HTTP, signed in as one user (its session cookie). */
 export class AdminClient {
@@ -63,7 +63,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     viewport: { width: 1400, height: 900 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
-  // The panel's pages link a web font; the tests run offline and must not wait for it.
+  // The tests run offline: a request off the machine is aborted rather than left to time out.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
   return {
     context,
@@ -72,4 +72,12 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs `page` in on the panel's sign-in page and waits for the dashboard. */
+export async function signInPage(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await Promise.all([page.waitForURL(`${baseUrl}/admin`), page.getByRole('button', { name: 'Login' }).click()]);
 }

@@ -14,6 +14,7 @@ import { forbiddenPage } from './forbidden-page';
 import { RESOURCE_LABELS } from './resource-labels';
 import { adminBundleFile, panelAssetsDir, registerComponents } from './admin-bundle';
 import { adminResources } from './admin-resources';
+import { RefundsService } from '../refunds/refunds.service';
 import { withRefunds } from './refund-resources';
 import { AdminSessionStore } from './admin-session-store';
 import { AdminUsersService } from './admin-users.service';
@@ -85,7 +86,7 @@ export class AdminPanel implements OnModuleInit {
       loginPath: LOGIN_PATH,
       logoutPath: LOGOUT_PATH,
       componentLoader,
-      resources: withRefunds(adminResources({
+      resources: adminResources({
         orm: this.orm,
         products: this.products,
         apiKeys: this.apiKeys,
@@ -98,7 +99,17 @@ export class AdminPanel implements OnModuleInit {
           return registry?.has(provider) ? registry.get(provider).capabilities.cancel : null;
         },
         components,
-      }), { orm: this.orm, moduleRef: this.moduleRef, component: components.SessionRefund }),
+        // Refunds: their resource, and the Refund action on sessions.
+        extend: (resources) => withRefunds(resources, {
+          orm: this.orm,
+          component: components.SessionRefund,
+          refunds: () => this.provided(RefundsService),
+          refundsSupported: (provider) => {
+            const registry = this.provided<ProviderRegistry>(PROVIDER_REGISTRY);
+            return !!registry?.has(provider) && registry.get(provider).capabilities.refunds === true;
+          },
+        }),
+      }),
       dashboard: {
         component: components.Dashboard,
         handler: async (_request, _response, context) => {

@@ -37,7 +37,7 @@ export function adminResources(deps: ResourceDependencies): ResourceWithOptions[
     apiKeyResource(deps),
     adminUserResource(deps),
   ];
-  return resources.map((resource) => withTimesAndLinks(resource, deps.orm, deps.components));
+  return (deps.extend?.(resources) ?? resources).map((resource) => withTimesAndLinks(resource, deps.orm, deps.components));
 }
 
 /**

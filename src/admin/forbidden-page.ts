@@ -1,9 +1,6 @@
 import type { PanelTarget } from './admin-access';
+import { escapeHtml } from '../sessions/buyer-page';
 import { RESOURCE_LABELS } from './resource-labels';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /**
  * The page a signed-in user gets for a panel page their role may not open: in the panel's

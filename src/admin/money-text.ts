@@ -1,18 +1,14 @@
-import { toMajorUnitString } from '@paymux/payments';
+import { formatMoney } from '@paymux/payments';
 
 /**
- * An amount in minor units as a person reads it: major units with thousands separators and the
- * currency code, e.g. 500000 AMD → "5,000.00 AMD", 1000 JPY → "1,000 JPY". Integer arithmetic
- * only (the digits come from toMajorUnitString), never a float.
+ * An amount in minor units as the panel shows it: major units with thousands separators and the
+ * currency code, e.g. 500000 AMD → "5,000.00 AMD", 1000 JPY → "1,000 JPY" (`formatMoney` by code).
+ * An amount the currency cannot hold is shown as it is stored.
  */
 export function moneyText(amount: number, currency: string): string {
-  let major: string;
   try {
-    major = toMajorUnitString(amount, currency);
+    return formatMoney(amount, currency, { symbol: false });
   } catch {
     return `${amount} (minor units) ${currency}`;
   }
-  const [whole, fraction] = major.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
-  return `${fraction === undefined ? grouped : `${grouped}.${fraction}`} ${currency.toUpperCase()}`;
 }

@@ -141,7 +141,7 @@ export function rewritePanelHtml(html: string, rootPath: string, assets: Readonl
  * The panel's own few style rules, added to the head of every page: table cells never break a
  * word (ids, times and amounts stay whole; a wide table scrolls sideways in its box instead).
  */
-export const PANEL_STYLES = 'td,th{word-break:normal!important;overflow-wrap:normal!important}'
+const PANEL_STYLES = 'td,th{word-break:normal!important;overflow-wrap:normal!important}'
   + 'table{max-width:none}section:has(>table),div:has(>table){overflow-x:auto}';
 
 export function addPanelStyles(html: string): string {

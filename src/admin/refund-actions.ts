@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import { MoneyError, parseMajorUnits, PaymuxError, toMajorUnitString } from '@paymux/payments';
-import type { ActionContext, ActionRequest, ActionResponse, RecordJSON } from 'adminjs';
+import type { ActionContext, ActionResponse, RecordJSON } from 'adminjs';
 import { Refund } from '../refunds/refund.entity';
 import { Session } from '../sessions/session.entity';
 import { moneyText } from './money-text';
-import type { ActionOptions } from './resource-kit';
+import type { ActionOptions, Handler } from './resource-kit';
 import { capturedAmountOf, HOLDING, refundableLeft } from '../refunds/refundable';
 
 /**
@@ -42,7 +42,6 @@ export interface RefundOffer {
   refundLeftMajor: string | null;
 }
 
-type Handler = (request: ActionRequest, response: unknown, context: ActionContext) => Promise<ActionResponse>;
 
 const logger = new Logger('admin');
 
@@ -124,7 +123,7 @@ export function hideWhenNothingLeft(deps: Pick<SessionRefundDependencies, 'orm'>
   };
 }
 
-export async function refundOffer(deps: Pick<SessionRefundDependencies, 'orm' | 'refundsSupported'>, session: Session): Promise<RefundOffer> {
+async function refundOffer(deps: Pick<SessionRefundDependencies, 'orm' | 'refundsSupported'>, session: Session): Promise<RefundOffer> {
   const none = { refundCurrency: session.currency, refundPaidText: null, refundLeftText: null, refundLeftMajor: null };
   if (!deps.refundsSupported(session.provider)) {
     return { ...none, refundAvailable: false, refundUnavailable: `${session.provider} documents no refund call: this session cannot be refunded through paymux` };

@@ -1,9 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
-import type { ModuleRef } from '@nestjs/core';
-import { PROVIDER_REGISTRY, ProviderRegistry } from '@paymux/payments';
 import type { ActionResponse, ResourceWithOptions } from 'adminjs';
 import { Refund } from '../refunds/refund.entity';
-import { RefundsService } from '../refunds/refunds.service';
 import { Session } from '../sessions/session.entity';
 import { moneyText } from './money-text';
 import { hideWhenNothingLeft, sessionRefundAction, SessionRefundDependencies } from './refund-actions';
@@ -16,27 +13,9 @@ type After = (response: ActionResponse, request: unknown, context: unknown) => P
  * resource of `resources` (its list and show then hide the action where nothing is left to refund).
  * The Session resource is found by its entity, so it may be defined anywhere.
  */
-export function withRefunds(resources: ResourceWithOptions[], panel: { orm: MikroORM; moduleRef: ModuleRef; component: string }): ResourceWithOptions[] {
-  const deps: SessionRefundDependencies = {
-    orm: panel.orm,
-    component: panel.component,
-    refunds: () => provided<RefundsService>(panel.moduleRef, RefundsService),
-    refundsSupported: (name) => {
-      const registry = provided<ProviderRegistry>(panel.moduleRef, PROVIDER_REGISTRY);
-      return !!registry && registry.has(name) && registry.get(name).capabilities.refunds === true;
-    },
-  };
+export function withRefunds(resources: ResourceWithOptions[], deps: SessionRefundDependencies): ResourceWithOptions[] {
   const out = resources.map((entry) => (isResourceOf(entry, Session) ? withRefundAction(entry, deps) : entry));
   return [...out, refundResource(deps.orm)];
-}
-
-/** What another module provides, resolved when used, or null while no module does. */
-function provided<T>(moduleRef: ModuleRef, token: string | symbol | (abstract new (...args: never[]) => unknown)): T | null {
-  try {
-    return moduleRef.get<T>(token as string, { strict: false });
-  } catch {
-    return null;
-  }
 }
 
 function isResourceOf(entry: ResourceWithOptions, model: unknown): boolean {
@@ -68,7 +47,7 @@ const refundAsText: ParamsMapper = (params) => {
   return out;
 };
 
-export function refundResource(orm: MikroORM): ResourceWithOptions {
+function refundResource(orm: MikroORM): ResourceWithOptions {
   const shown = mapParams(pipe(refundAsText, jsonAsText(['metadata'])));
   return {
     resource: { model: Refund, orm },
@@ -81,7 +60,6 @@ export function refundResource(orm: MikroORM): ResourceWithOptions {
       ],
       filterProperties: ['id', 'sessionId', 'provider', 'status', 'initiatedBy', 'chargeback', 'currency', 'providerRefundId', 'createdAt'],
       properties: {
-        sessionId: { reference: 'Session' },
         amount: { type: 'string', isSortable: true, description: "In the session's currency" },
         failure: { type: 'textarea', description: "The provider's reason, when it failed" },
         metadata: { type: 'textarea' },

@@ -1,9 +1,9 @@
-/** Plain pages paymux itself shows buyers (the return relay's errors, Smart Glocal's pay page). */
+/** Plain pages paymux itself shows buyers (the return relay's errors, Smart Glocal's pay page); escapeHtml serves the panel's own pages too. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export const BUYER_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#111827}
+const BUYER_PAGE_STYLE = `body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#111827}
 .merchant{color:#4b5563;margin:0}.amount{font-size:1.75rem;font-weight:600;margin:.25rem 0}
 .description{margin:0 0 1rem}.outcome{padding:.75rem;border-radius:6px;background:#fee2e2;color:#991b1b}
 .outcome.ok{background:#dcfce7;color:#166534}a.button{display:inline-block;padding:.5rem 1rem;border:1px solid #9ca3af;border-radius:6px;color:inherit;text-decoration:none}`;

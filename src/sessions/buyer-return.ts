@@ -1,7 +1,7 @@
 import type { SessionStatus } from '@paymux/payments';
 
 /** The query parameter paymux adds to the merchant's return_url and cancel_url. */
-export const PAYMUX_SESSION_ID_PARAM = 'paymux_session_id';
+const PAYMUX_SESSION_ID_PARAM = 'paymux_session_id';
 
 const SESSION_ID = /^sess_[0-9A-Z]{26}$/;
 
@@ -29,14 +29,12 @@ export interface ReturnTarget {
 
 /**
  * Where the buyer goes back to (docs/API.md, "Return and cancel URLs"): `return_url` once a
- * payment is made or under way (`succeeded`, `processing`: the merchant learns the rest by
- * webhook); `cancel_url` when none is — the buyer backed out or cancelled (`open`), or the payment
+ * payment is made, under way or authorized (`succeeded`, `processing`, `requires_capture`: the
+ * merchant learns the rest by webhook); `cancel_url` when none is — the buyer backed out or cancelled (`open`), or the payment
  * did not complete (`failed`, `expired`, `cancelled`). Without a `cancel_url`, `return_url`.
  * Only the session's own URLs: never an address taken from the request.
  */
-export function buyerDestination(session: ReturnTarget, sessionId: string): { url: string; kind: 'return' | 'cancel' } {
-  const completed = session.status === 'succeeded' || session.status === 'processing';
-  const kind = completed || session.cancelUrl === null ? 'return' : 'cancel';
-  const url = kind === 'cancel' ? session.cancelUrl! : session.returnUrl;
-  return { url: withPaymuxSessionId(url, sessionId), kind: completed ? 'return' : 'cancel' };
+export function buyerDestination(session: ReturnTarget, sessionId: string): string {
+  const paid = session.status === 'succeeded' || session.status === 'processing' || session.status === 'requires_capture';
+  return withPaymuxSessionId(paid || session.cancelUrl === null ? session.returnUrl : session.cancelUrl, sessionId);
 }

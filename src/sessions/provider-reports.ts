@@ -41,16 +41,18 @@ export class ProviderReports {
       session.lastProviderUpdateAt = this.clock.now();
       if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
       if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
-      const mismatch = isCapturedPart(session, report, this.partialCapture(session)) ? null : findAmountMismatch(session, report.amount);
+      const capturedPart = isCapturedPart(session, report, this.partialCapture(session));
+      const mismatch = capturedPart ? null : findAmountMismatch(session, report.amount);
       const result = mismatch
         ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
-        : await this.applyStatus(tx, session, report, source);
+        : await this.applyStatus(tx, session, report, source, capturedPart);
       await tx.flush();
       return result;
     }, em);
   }
 
-  private async applyStatus(tx: EntityManager, session: Session, report: ProviderStatusReport, source: TransitionSource) {
+  /** `capturedPart`: the report is a capture of (part of) the session's hold (`isCapturedPart`). */
+  private async applyStatus(tx: EntityManager, session: Session, report: ProviderStatusReport, source: TransitionSource, capturedPart: boolean) {
     const to = statusForHold(session, report);
     if (to === 'open' || to === null) {
       session.providerStatus = report.providerStatus;
@@ -62,7 +64,7 @@ export class ProviderReports {
       providerStatus: report.providerStatus,
       failure: report.failure ?? null,
       hold: to === 'requires_capture' ? report.hold ?? null : null,
-      capturedAmount: to === 'succeeded' && isCapturedPart(session, report, this.partialCapture(session)) ? report.amount!.amount : undefined,
+      capturedAmount: to === 'succeeded' && capturedPart ? report.amount!.amount : undefined,
     }, { flush: false });
   }
 
@@ -108,7 +110,7 @@ export class ProviderReports {
         note: `amount_mismatch: ${session.provider} reported ${stated}, the session is ${expected}`,
       }, { flush: false });
     }
-    const result = await this.applyStatus(tx, session, report, source);
+    const result = await this.applyStatus(tx, session, report, source, false);
     return result.outcome === 'applied' ? result : this.notifyMismatch(tx, session, firstReport);
   }
 

@@ -10,7 +10,7 @@ import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
 
 /** A session the provider told paymux about more recently than this is not asked again. */
-export const RELAY_SYNC_MIN_INTERVAL_MS = 2000;
+const RELAY_SYNC_MIN_INTERVAL_MS = 2000;
 
 /**
  * The buyer's way back from a provider's page (docs/API.md, "Return and cancel URLs"). Providers
@@ -41,8 +41,7 @@ export class ReturnRelayController {
     const wantsHtml = /text\/html/.test(String(request.headers.accept ?? ''));
     try {
       const session = await this.current(id);
-      const destination = buyerDestination(session, session.id);
-      await reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(destination.url, 303);
+      await reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').redirect(buyerDestination(session, session.id), 303);
     } catch (error) {
       if (!(error instanceof PaymuxError) || !wantsHtml) throw error;
       const [heading, text] = error instanceof NotFound

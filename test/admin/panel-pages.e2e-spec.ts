@@ -253,7 +253,7 @@ describe('admin panel pages a person uses, in a real browser against the built s
     await page.getByTestId('routing').waitFor();
   });
 
-  it('an API key shows when it was last used, and many requests do not rewrite it', async () => {
+  it('an API key shows when it was last used (how often it is written: api-key-last-used.e2e-spec)', async () => {
     const owner = await AdminClient.signIn(server.url, USERS.admin, PASSWORD);
     const created = (await (await owner.post('/admin/api/resources/ApiKey/actions/new', { name: 'shop backend' })).json()) as { key: string; record: { id: string } };
     const lastUsed = async () => ((await (await owner.get(`/admin/api/resources/ApiKey/records/${created.record.id}/show`)).json()) as { record: { params: { lastUsedAt?: string | null } } }).record.params.lastUsedAt ?? null;
@@ -262,9 +262,6 @@ describe('admin panel pages a person uses, in a real browser against the built s
     await rest('GET', '/v1/products', undefined, created.key);
     const first = await lastUsed();
     expect(first).toEqual(expect.any(String));
-    // Many more requests within the minute: the stored time is the first one's, never rewritten.
-    for (let i = 0; i < 25; i++) await rest('GET', '/v1/products', undefined, created.key);
-    expect(await lastUsed()).toBe(first);
 
     await signIn(USERS.admin);
     await page.goto(`${server.url}/admin/resources/ApiKey`);
@@ -281,10 +278,9 @@ describe('admin panel pages a person uses, in a real browser against the built s
       await page.waitForLoadState('networkidle');
     }
     expect(offsite).toEqual([]);
-    const font = await page.evaluate(() => {
-      const w = globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string }; document: { body: unknown } };
-      return w.getComputedStyle(w.document.body).fontFamily;
-    });
-    expect(font).not.toMatch(/^['"]?Roboto['"]?$/);
+    // The text the panel writes (its navigation), not the page body AdminJS leaves unstyled.
+    const font = await page.getByText('Payments', { exact: true }).first().evaluate((cell) => (globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string } }).getComputedStyle(cell).fontFamily);
+    // The system font stack, not AdminJS's default ('Roboto', sans-serif: a web font).
+    expect(font).toMatch(/^system-ui,/);
   });
 });

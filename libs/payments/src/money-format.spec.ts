@@ -19,6 +19,11 @@ describe('formatMoney', () => {
     expect(formatMoney(amount, currency)).toBe(expected);
   });
 
+  it('reads every currency by its code with symbol: false', () => {
+    expect(formatMoney(1050, 'usd', { symbol: false })).toBe('10.50 USD');
+    expect(formatMoney(5000, 'JPY', { symbol: false })).toBe('5,000 JPY');
+  });
+
   it('refuses what is not money rather than printing it', () => {
     expect(() => formatMoney(10.5, 'USD')).toThrow(MoneyError);
     expect(() => formatMoney(-1, 'USD')).toThrow(MoneyError);

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { ResourceWithOptions } from 'adminjs';
 import type { ApiKeyService } from '../../api-keys/api-key.service';
 import type { ProductsService } from '../../products/products.service';
 import type { AdminComponents } from '../admin-bundle';
@@ -22,4 +23,6 @@ export interface ResourceDependencies {
   /** Whether the provider has a cancel call (else a cancel is local only); null when unknown. */
   cancelsAtProvider(provider: string): boolean | null;
   components: AdminComponents;
+  /** Adds or changes resources before the panel's common treatment (times to the second, id links). */
+  extend?(resources: ResourceWithOptions[]): ResourceWithOptions[];
 }

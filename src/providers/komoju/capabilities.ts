@@ -16,6 +16,8 @@ export const KOMOJU_CAPABILITIES: ProviderCapabilities = Object.freeze({
   modes: KOMOJU_SESSION_MODES,
   expiry: Object.freeze({ minSeconds: 1, maxSeconds: KOMOJU_MAX_EXPIRES_IN_SECONDS, defaultSeconds: KOMOJU_DEFAULT_EXPIRES_IN_SECONDS }),
   cancel: true,
+  // `POST /payments/{id}/refund`, any amount (Payments).
+  refunds: true,
   // `POST /payments/{id}/capture` takes an optional `amount` (Payments): partial capture.
   manualCapture: Object.freeze({ partial: true }),
 });

@@ -43,7 +43,7 @@ export interface KomojuPaymentProviderOptions {
 /** KOMOJU behind the facade contract: hosted sessions in three modes, cancel, signed webhooks. */
 export class KomojuPaymentProvider implements PaymentProvider {
   readonly name = 'komoju';
-  readonly capabilities = { ...KOMOJU_CAPABILITIES, refunds: true };
+  readonly capabilities = KOMOJU_CAPABILITIES;
   private readonly client: KomojuClient;
   private readonly webhookSecret: string;
   private readonly clock: Clock;
@@ -100,7 +100,7 @@ export class KomojuPaymentProvider implements PaymentProvider {
    */
   async refund(ref: ProviderSessionRef, request: ProviderRefundRequest): Promise<ProviderRefundReport[]> {
     const body = toKomojuRefundBody(request);
-    const paymentId = await this.paymentIdOf(ref);
+    const paymentId = await this.paymentIdOf(ref, 'refund');
     const payment = await this.call(() => this.client.refundPayment(paymentId, body, { idempotencyKey: request.refundId }));
     return toRefundReports(payment);
   }
@@ -110,19 +110,18 @@ export class KomojuPaymentProvider implements PaymentProvider {
     return toRefundReports(session.payment);
   }
 
-  private async paymentIdOf(ref: ProviderSessionRef): Promise<string> {
+  /** The session's payment, found with `GET /sessions/{id}` (paymux keeps no KOMOJU payment id). */
+  private async paymentIdOf(ref: ProviderSessionRef, purpose: 'refund' | 'capture'): Promise<string> {
     const session = await this.call(() => this.client.getSession(ref.providerSessionId));
-    if (!session.payment) throw new ProviderError(this.name, 'no_payment', `KOMOJU session ${ref.providerSessionId} holds no payment to refund`);
+    if (!session.payment) throw new ProviderError(this.name, 'no_payment', `KOMOJU session ${ref.providerSessionId} holds no payment to ${purpose}`);
     return session.payment.id;
   }
 
   /** Manual capture (Payments: `POST /payments/{id}/capture`) of the session's authorized payment, in part with `amount`. */
   async capturePayment(ref: ProviderSessionRef, amount: number): Promise<ProviderStatusReport> {
-    const session = await this.call(() => this.client.getSession(ref.providerSessionId));
-    const payment = session.payment;
-    if (!payment) throw new ProviderError(this.name, 'no_payment', `KOMOJU session ${ref.providerSessionId} holds no payment to capture`);
+    const paymentId = await this.paymentIdOf(ref, 'capture');
     const komojuAmount = toKomojuAmount(amount, toKomojuCurrency(ref.currency));
-    return paymentToReport(await this.call(() => this.client.capturePayment(payment.id, komojuAmount)));
+    return paymentToReport(await this.call(() => this.client.capturePayment(paymentId, komojuAmount)));
   }
 
   parseWebhook(rawBody: Buffer, headers: WebhookHeaders): ParsedWebhook {

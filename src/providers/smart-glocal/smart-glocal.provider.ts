@@ -196,10 +196,6 @@ export class SmartGlocalPaymentProvider implements PaymentProvider {
     if (ref.amount !== null && amount !== ref.amount) {
       throw new InvalidRequest('amount', `provider ${PROVIDER_NAME} captures only the whole authorized amount (${ref.amount})`, 'partial_capture_unsupported');
     }
-    const current = await this.call(() => this.client.sessionStatus(ref.providerSessionId));
-    if (current.next_action !== 'capture') {
-      throw new ProviderError(PROVIDER_NAME, 'not_capturable', `Smart Glocal session ${ref.providerSessionId} holds no payment waiting for capture (${providerStatusOf(current)})`);
-    }
     const answered = await this.call(() => this.client.captureSession(ref.providerSessionId));
     const report = toStatusReport(answered, { autoConfirmation: this.autoConfirmation });
     if (!report) throw new ProviderError(PROVIDER_NAME, 'unknown_status', unknownStatusMessage(answered));

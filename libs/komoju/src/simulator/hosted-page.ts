@@ -3,7 +3,7 @@ import { escapeHtml, htmlPage } from '@paymux/simulator-kit';
 import type { KomojuPaymentType, KomojuSession } from '../types';
 
 /** What the customer reads for each `payment_types` value. */
-export const KOMOJU_PAYMENT_TYPE_NAMES: Readonly<Record<KomojuPaymentType, string>> = {
+const KOMOJU_PAYMENT_TYPE_NAMES: Readonly<Record<KomojuPaymentType, string>> = {
   credit_card: 'Credit card',
   konbini: 'Konbini (convenience store)',
   bank_transfer: 'Bank transfer',
@@ -16,7 +16,7 @@ export const KOMOJU_PAYMENT_TYPE_NAMES: Readonly<Record<KomojuPaymentType, strin
   alipay: 'Alipay',
 };
 
-export function paymentTypeName(type: string): string {
+function paymentTypeName(type: string): string {
   return KOMOJU_PAYMENT_TYPE_NAMES[type as KomojuPaymentType] ?? type;
 }
 

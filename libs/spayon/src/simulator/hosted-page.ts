@@ -6,10 +6,10 @@ import type { SimulatorSession } from './simulator-session';
 type Page = ReturnType<typeof htmlPage>;
 
 /** What the buyer reads for each `availablePaymentMethods` value. */
-export const SPAYON_METHOD_NAMES: Readonly<Record<SpayonPaymentMethod, string>> = { visamaster: 'Visa / Mastercard', mir: 'Mir' };
+const SPAYON_METHOD_NAMES: Readonly<Record<SpayonPaymentMethod, string>> = { visamaster: 'Visa / Mastercard', mir: 'Mir' };
 
 /** The price (a string of major units) as money in its currency; as sent when it cannot be read. */
-export function priceText(session: Pick<SimulatorSession, 'price' | 'currency'>): string {
+function priceText(session: Pick<SimulatorSession, 'price' | 'currency'>): string {
   try {
     return formatMoney(parseMajorUnits(session.price, session.currency), session.currency);
   } catch (error) {

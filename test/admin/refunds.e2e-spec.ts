@@ -91,8 +91,8 @@ describe('refunds in the admin panel', () => {
     expect(res.status).toBe(200);
   }
 
-  async function newSession(amount = 1000000, provider = 'komoju', currency = 'USD') {
-    return rest<{ id: string; redirect_url: string }>('POST', '/v1/sessions', { provider, amount, currency, description: 'Order', return_url: RETURN_URL, order_id: `refund-admin-${++orderSeq}` });
+  async function newSession(amount = 1000000, { provider = 'komoju', currency = 'USD', returnUrl = RETURN_URL } = {}) {
+    return rest<{ id: string; redirect_url: string }>('POST', '/v1/sessions', { provider, amount, currency, description: 'Order', return_url: returnUrl, order_id: `refund-admin-${++orderSeq}` });
   }
 
   async function waitPaid(sessionId: string): Promise<void> {
@@ -128,10 +128,15 @@ describe('refunds in the admin panel', () => {
   it('a merchant pays through KOMOJU, refunds part of it from the session page after confirming the amount, sees it in Refunds, and is refused an over-refund', async () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    const session = await newSession(1000000);
-    // The customer pays on the simulator's hosted page.
+    // The shop is this server's health page, so the buyer's way back ends on a page that loads
+    // before the merchant's sign-in navigates the same tab.
+    const session = await newSession(1000000, { returnUrl: `${server.url}/health` });
+    // The customer pays on the simulator's hosted page and comes back to the shop.
     await page.goto(session.redirect_url);
-    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('paymux_session_id') === session.id),
+      page.getByRole('button', { name: 'Pay', exact: true }).click(),
+    ]);
     await waitPaid(session.id);
 
     await signIn('merchant@example.com');
@@ -344,7 +349,7 @@ describe('refunds in the admin panel', () => {
     const notPaid = await refundAction(merchant, unpaid.id, { full: 'true', confirmed: 'true' });
     expect(notPaid.notice).toEqual({ type: 'error', message: expect.stringMatching(/^This session is \w+: only a succeeded session can be refunded$/) });
 
-    const spayon = await newSession(500000, 'spayon', 'AMD');
+    const spayon = await newSession(500000, { provider: 'spayon', currency: 'AMD' });
     expect(await shownActions(merchant, spayon.id)).not.toContain('refund');
     const unsupported = await refundAction(merchant, spayon.id, { full: 'true', confirmed: 'true' });
     expect(unsupported.notice).toEqual({ type: 'error', message: 'spayon documents no refund call: this session cannot be refunded through paymux' });

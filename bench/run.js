@@ -6,7 +6,8 @@
  * A scenario is one file in bench/scenarios/ (run in file-name order) exporting
  *   { name, baseline: 'GET' | 'POST', async prepare({ url, api }) => request }
  * where `request` holds autocannon request options ({ method, path, headers, body } or
- * { requests: [...] } for per-request bodies); the API key header is added unless
+ * { requests: [...] } for per-request bodies, and `amount` / `warmupAmount` to measure a fixed
+ * number of requests instead of BENCH_SECONDS); the API key header is added unless
  * `public: true`. `api.get/post/patch/delete(path, body)` call the API with the key and
  * resolve to the parsed JSON (they throw on a non-2xx answer). An optional
  * `teardown(context)` runs after the measurement, and an optional `async serverEnv()` returns
@@ -265,15 +266,23 @@ function apiClient(url) {
   };
 }
 
+/**
+ * Measures `request` for BENCH_SECONDS after a warm-up of BENCH_WARMUP_SECONDS, or, when it sets
+ * `amount`, for exactly that many requests after `warmupAmount` of them (for work that is used up,
+ * e.g. sessions to pay, so that paymux and the floor do the same requests whatever their rates).
+ */
 async function measure(url, request) {
-  const { name, public: isPublic, path = '/', ...options } = request;
+  const { name, public: isPublic, path = '/', amount, warmupAmount = 0, ...options } = request;
   const headers = { ...(options.headers || {}), ...(isPublic ? {} : { authorization: `Bearer ${API_KEY}` }) };
-  const run = (duration) => autocannon({ url: url + path, connections: CONNECTIONS, duration, ...options, headers });
+  const run = (limit) => autocannon({ url: url + path, connections: CONNECTIONS, ...limit, ...options, headers });
   process.stderr.write(`measuring ${name}…\n`);
-  if (WARMUP_SECONDS > 0) await run(WARMUP_SECONDS);
-  const result = await run(SECONDS);
+  if (amount) {
+    if (warmupAmount > 0) await run({ amount: warmupAmount });
+  } else if (WARMUP_SECONDS > 0) await run({ duration: WARMUP_SECONDS });
+  const result = await run(amount ? { amount } : { duration: SECONDS });
   return {
-    rate: result.requests.average,
+    // autocannon's per-second average counts a last, partial second as a whole one: a short fixed run uses the total over its time.
+    rate: amount ? result.requests.total / result.duration : result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,

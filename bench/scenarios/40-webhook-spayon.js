@@ -1,41 +1,35 @@
 'use strict';
 
-const { customSession, release, signCallback, spayonEnv } = require('../support/spayon');
+const { paidCallbacks, openSessions, release, spayonEnv } = require('../support/spayon');
 
 const SESSIONS = Number(process.env.BENCH_WEBHOOK_SESSIONS || 3000);
+const WARMUP = Math.ceil(SESSIONS / 10);
 
 /**
- * Spayon's `paid` callback on POST /v1/webhooks/spayon: signature check on the raw body, the
- * audit row, and the state machine. The first SESSIONS callbacks each pay an open session (the
- * full path: row lock, session event, outbound event); later ones are Spayon's retries of the
- * same callbacks, answered as duplicates.
+ * Spayon's `paid` callback on POST /v1/webhooks/spayon, each paying an open session: signature
+ * check on the raw body, dedupe check, row lock, status change, session event, outbound event and
+ * the audit row. Each run pays its own SESSIONS sessions (after WARMUP more for the warm-up), so
+ * paymux and the floor do the same work whatever their rates; retries are the next scenario.
  */
 module.exports = {
-  name: `POST /v1/webhooks/spayon (${SESSIONS} paid, then retries)`,
+  name: `POST /v1/webhooks/spayon (${SESSIONS} paid)`,
   baseline: 'POST',
   floor: true,
   public: true,
   serverEnv: spayonEnv,
   async prepare({ api }) {
-    const ids = [];
-    for (let i = 0; i < SESSIONS; i += 50) {
-      const batch = await Promise.all(Array.from({ length: Math.min(50, SESSIONS - i) }, () => api.post('/v1/sessions', customSession)));
-      ids.push(...batch.map((session) => session.provider_session_id));
-    }
-    const now = new Date().toISOString();
-    const bodies = ids.map((sessionId) => {
-      const body = JSON.stringify({ sessionId, status: 'paid', productName: 'Bench order', price: '5000', currency: 'AMD', createdAt: now, updatedAt: now, orderId: 'BENCH-1' });
-      return { body, signature: signCallback(body) };
-    });
+    const callbacks = paidCallbacks(await openSessions(api, WARMUP + SESSIONS));
     let next = 0;
     return {
       public: true,
+      amount: SESSIONS,
+      warmupAmount: WARMUP,
       requests: [
         {
           method: 'POST',
           path: '/v1/webhooks/spayon',
           setupRequest(request) {
-            const callback = bodies[next++ % bodies.length];
+            const callback = callbacks[next++];
             return { ...request, headers: { 'content-type': 'application/json', 'x-signature': callback.signature }, body: callback.body };
           },
         },

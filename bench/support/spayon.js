@@ -57,4 +57,23 @@ const customSession = {
   return_url: 'https://shop.example/thanks',
 };
 
-module.exports = { spayonEnv, release, signCallback, customSession };
+/** `count` Spayon sessions created through paymux's API, 50 at a time; their Spayon session ids. */
+async function openSessions(api, count) {
+  const ids = [];
+  for (let i = 0; i < count; i += 50) {
+    const batch = await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => api.post('/v1/sessions', customSession)));
+    ids.push(...batch.map((session) => session.provider_session_id));
+  }
+  return ids;
+}
+
+/** Spayon's signed `paid` callback for each of `sessionIds`, as it would send it. */
+function paidCallbacks(sessionIds) {
+  const now = new Date().toISOString();
+  return sessionIds.map((sessionId) => {
+    const body = JSON.stringify({ sessionId, status: 'paid', productName: 'Bench order', price: '5000', currency: 'AMD', createdAt: now, updatedAt: now, orderId: 'BENCH-1' });
+    return { body, signature: signCallback(body) };
+  });
+}
+
+module.exports = { spayonEnv, release, customSession, openSessions, paidCallbacks };

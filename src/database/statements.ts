@@ -1,4 +1,5 @@
-import type { EntityClass, EntityData, EntityManager } from '@mikro-orm/core';
+import { ReferenceKind } from '@mikro-orm/core';
+import type { EntityClass, EntityData, EntityManager, EntityMetadata, EntityProperty } from '@mikro-orm/core';
 
 /**
  * Hand-written SQL for the hot paths (one product read, one product insert, the expiry job's
@@ -13,9 +14,39 @@ export async function queryEntities<T extends object>(em: EntityManager, entity:
   return rows.map((row) => toEntity(em, entity, row));
 }
 
-/** Runs `sql` in `em`'s transaction (if any) and returns the raw rows. */
-export function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>> {
-  return em.getConnection().execute(sql, params.map((value) => toDatabase(em, value)), 'all', em.getTransactionContext());
+/**
+ * Runs `sql` in `em`'s transaction (if any) and returns the raw rows. A failure is MikroORM's
+ * exception for it (`UniqueConstraintViolationException`, …), as for the ORM's own statements.
+ */
+export async function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>> {
+  try {
+    return await em.getConnection().execute(sql, params.map((value) => toDatabase(em, value)), 'all', em.getTransactionContext());
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  }
+}
+
+/**
+ * Inserts `entities` (instances of one entity class, as built in memory) in `em`'s transaction
+ * with one statement per bound-value limit, every column the entity maps, converted as the ORM
+ * converts them (JSON, bigint, dates); an autoincrement key left unset is the database's. The
+ * instances are not managed by `em`: the insert is the whole of it, and nothing is flushed later.
+ */
+export async function insertEntities<T extends object>(em: EntityManager, entities: readonly T[]): Promise<void> {
+  if (entities.length === 0) return;
+  const meta = em.getMetadata().get<T>(entities[0].constructor.name);
+  const platform = em.getPlatform();
+  const props = insertedProps(meta, entities[0]);
+  await insertRows(em, meta.tableName, props.map((prop) => prop.fieldNames[0]), entities.map((entity) => props.map((prop) => {
+    const value = entity[prop.name];
+    return prop.customType && value !== null && value !== undefined ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query' }) : value ?? null;
+  })));
+}
+
+/** The scalar properties an insert of `sample`'s class writes (not an autoincrement key `sample` leaves unset). */
+function insertedProps<T extends object>(meta: EntityMetadata<T>, sample: T): Array<EntityProperty<T>> {
+  return meta.props.filter((prop) => prop.kind === ReferenceKind.SCALAR && prop.persist !== false && prop.fieldNames?.length === 1
+    && !(prop.primary && prop.autoincrement && sample[prop.name] === undefined));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock';
-import { insertRows } from '../database/statements';
+import { insertEntities, queryEntities } from '../database/statements';
 import { Delivery } from './delivery.entity';
 import { Event } from './event.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -30,8 +30,8 @@ export interface EventSubject {
 }
 
 /**
- * Transactional outbox: an event and its deliveries are written with the entity manager of the
- * change they report, so both commit or neither does. The delivery job sends them later.
+ * Transactional outbox: an event and its deliveries are written in the transaction of the change
+ * they report, so both commit or neither does. The delivery job sends them later.
  */
 @Injectable()
 export class Outbox {
@@ -40,27 +40,26 @@ export class Outbox {
 
   constructor(private readonly clock: Clock) {}
 
+  /** Writes the event and its deliveries now, in `em`'s transaction (the change's). */
   async record(em: EntityManager, type: EventType, subject: EventSubject, object: unknown): Promise<Event> {
-    const { event, deliveries } = this.build(type, subject, object, await this.endpoints(em), this.clock.now());
-    em.persist(event);
-    for (const delivery of deliveries) em.persist(delivery);
+    const [event] = await this.insertMany(em, type, [{ subject, object }]);
     return event;
   }
 
   /**
-   * The set-based `record` for a batch of changes in `em`'s transaction (the expiry job's): the
-   * same events and deliveries, written with one INSERT per table instead of a flush.
+   * `record` for a batch of changes in `em`'s transaction (the expiry job's): the same events and
+   * deliveries, with one INSERT per table.
    */
   async insertMany(em: EntityManager, type: EventType, items: ReadonlyArray<{ subject: EventSubject; object: unknown }>): Promise<Event[]> {
     if (items.length === 0) return [];
+    // Written outside the change's transaction, an event could outlive a change that rolled back.
+    if (!em.isInTransaction()) throw new Error('the outbox is written in the transaction of the change it reports');
     const now = this.clock.now();
     const endpoints = await this.endpoints(em);
     const built = items.map((item) => this.build(type, item.subject, item.object, endpoints, now));
     const events = built.map((b) => b.event);
-    await insertRows(em, 'events', ['id', 'type', 'session_id', 'customer_id', 'payload', 'created_at'],
-      events.map((e) => [e.id, e.type, e.sessionId, e.customerId, e.payload, e.createdAt]));
-    await insertRows(em, 'deliveries', ['id', 'event_id', 'endpoint_id', 'url', 'state', 'attempts', 'next_attempt_at', 'locked_until', 'delivered_at', 'created_at'],
-      built.flatMap((b) => b.deliveries).map((d) => [d.id, d.eventId, d.endpointId, d.url, d.state, d.attempts, d.nextAttemptAt, d.lockedUntil, d.deliveredAt, d.createdAt]));
+    await insertEntities(em, events);
+    await insertEntities(em, built.flatMap((b) => b.deliveries));
     return events;
   }
 
@@ -83,7 +82,7 @@ export class Outbox {
   private endpoints(em: EntityManager): Promise<WebhookEndpoint[]> {
     let endpoints = this.endpointsByTransaction.get(em);
     if (!endpoints) {
-      endpoints = em.find(WebhookEndpoint, { deletedAt: null });
+      endpoints = queryEntities(em, WebhookEndpoint, 'select * from webhook_endpoints where deleted_at is null', []);
       this.endpointsByTransaction.set(em, endpoints);
     }
     return endpoints;

@@ -36,19 +36,21 @@ export class ProviderReports {
    * the state machine.
    */
   async apply(sessionId: string, report: ProviderStatusReport, source: TransitionSource, em?: EntityManager): Promise<{ outcome: TransitionOutcome; session: Session }> {
-    return this.transitions.inTransaction(async (tx) => {
-      const session = await this.transitions.lock(tx, sessionId);
-      session.lastProviderUpdateAt = this.clock.now();
-      if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
-      if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
-      const capturedPart = isCapturedPart(session, report, this.partialCapture(session));
-      const mismatch = capturedPart ? null : findAmountMismatch(session, report.amount);
-      const result = mismatch
-        ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
-        : await this.applyStatus(tx, session, report, source, capturedPart);
-      await tx.flush();
-      return result;
-    }, em);
+    return this.transitions.inTransaction(async (tx) => this.applyLocked(tx, await this.transitions.lock(tx, sessionId), report, source), em);
+  }
+
+  /** `apply` for a caller that holds `session`'s row lock in `tx`'s transaction (`SessionTransitions.lock`). */
+  async applyLocked(tx: EntityManager, session: Session, report: ProviderStatusReport, source: TransitionSource): Promise<{ outcome: TransitionOutcome; session: Session }> {
+    session.lastProviderUpdateAt = this.clock.now();
+    if (report.payableUntil && !isTerminal(session.status) && report.payableUntil > session.expiresAt) session.expiresAt = report.payableUntil;
+    if (report.providerCustomerId && session.customerId) await this.linkProviderCustomer(tx, session, report.providerCustomerId);
+    const capturedPart = isCapturedPart(session, report, this.partialCapture(session));
+    const mismatch = capturedPart ? null : findAmountMismatch(session, report.amount);
+    const result = mismatch
+      ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
+      : await this.applyStatus(tx, session, report, source, capturedPart);
+    await tx.flush();
+    return result;
   }
 
   /** `capturedPart`: the report is a capture of (part of) the session's hold (`isCapturedPart`). */

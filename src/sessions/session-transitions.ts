@@ -1,7 +1,8 @@
-import { EntityManager, LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { isTerminal, judgeTransition, NotFound, PaymentHold, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
 import { Clock } from '../clock';
+import { insertEntities, runSql } from '../database/statements';
 import { EventType, Outbox } from '../notifications/outbox';
 import { SessionMetrics } from './session-metrics';
 import { SessionEvent } from './session-event.entity';
@@ -47,9 +48,9 @@ export class SessionTransitions {
     return em ? work(em) : this.em.fork().transactional(work);
   }
 
+  /** The session, read afresh with its row locked (PostgreSQL) for the rest of `em`'s transaction, managed by `em`. */
   async lock(em: EntityManager, sessionId: string): Promise<Session> {
-    const postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
-    const session = await em.findOne(Session, { id: sessionId }, postgres ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : { refresh: true });
+    const session = await readSession(em, 'id = ?', [sessionId], { forUpdate: true });
     if (!session) throw new NotFound('session', sessionId);
     return session;
   }
@@ -80,7 +81,7 @@ export class SessionTransitions {
       if (session.captureBefore && session.captureBefore > session.expiresAt) session.expiresAt = session.captureBefore;
     }
     if (change.to === 'succeeded') session.capturedAmount = change.capturedAmount ?? session.capturedAmount ?? session.amount;
-    em.persist(
+    await insertEntities(em, [
       Object.assign(new SessionEvent(), {
         sessionId: session.id,
         fromStatus: from,
@@ -91,7 +92,7 @@ export class SessionTransitions {
         note: change.note ?? null,
         createdAt: now,
       }),
-    );
+    ]);
     // A manual-capture session's payment taken is `session.captured` (with captured_amount); any other change is named by its status.
     const type = change.to === 'succeeded' && session.captureMethod === 'manual' ? 'session.captured' : (`session.${change.to}` as EventType);
     await this.outbox.record(em, type, { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
@@ -99,4 +100,17 @@ export class SessionTransitions {
     if (isTerminal(change.to)) this.metrics.sessionFinished(session.provider, change.to, verdict.late);
     return { outcome: 'applied', session };
   }
+}
+
+/**
+ * The first session matching `where` (SQL over `sessions`' columns, then `order`), read afresh
+ * and merged into `em` as its current state, so the changes made to it are flushed with `em`.
+ * `forUpdate` locks its row for the rest of `em`'s transaction (PostgreSQL; SQLite serialises
+ * writing transactions).
+ */
+export async function readSession(em: EntityManager, where: string, params: readonly unknown[], options: { forUpdate: boolean; order?: string }): Promise<Session | null> {
+  const postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
+  const sql = `select * from sessions where ${where}${options.order ? ` order by ${options.order}` : ''} limit 1${options.forUpdate && postgres ? ' for update' : ''}`;
+  const [row] = await runSql(em, sql, params);
+  return row ? em.map(Session, row) : null;
 }

@@ -8,6 +8,8 @@ import { RefundsService } from '../refunds/refunds.service';
 import { RoutingMetrics } from '../routing/routing-metrics';
 import { providerRef } from '../sessions/provider-ref';
 import { Session } from '../sessions/session.entity';
+import { readSession } from '../sessions/session-transitions';
+import { insertEntities, runSql } from '../database/statements';
 import { ProviderReports } from '../sessions/provider-reports';
 import { boundedRejectBody, checkStorableCallback, storableText } from './callback-limits';
 import { InboundWebhook } from './inbound-webhook.entity';
@@ -54,23 +56,26 @@ export class InboundWebhooksService {
     let handled: { outcome: InboundOutcome; session: Session | null };
     try {
       handled = await this.em.fork().transactional(async (em): Promise<{ outcome: InboundOutcome; session: Session | null }> => {
-        if (await em.count(InboundWebhook, { provider: name, dedupeKey: parsed.dedupeKey })) return { session: null, outcome: 'duplicate' };
-        const session = await this.findSession(em, name, parsed);
+        if (await this.seen(em, name, parsed.dedupeKey)) return { session: null, outcome: 'duplicate' };
+        // Locked as it is found, unless the provider is asked for the status first (no lock held over its call).
+        let session = await this.findSession(em, name, parsed, !parsed.confirmWithProvider);
         if (!session) {
           this.logger.warn({ provider: name, providerSessionId: parsed.providerSessionId, event: parsed.eventType }, 'callback for an unknown session');
           await this.record(em, name, rawBody, headers, parsed, 'unknown_session', null);
           return { session: null, outcome: 'unknown_session' };
         }
+        const found = session;
         const report = parsed.confirmWithProvider && session.providerSessionId
           ? await this.providerMetrics.observe(name, 'fetch_status', () =>
-            provider.fetchStatus(providerRef(session)))
+            provider.fetchStatus(providerRef(found)))
           : parsed.report;
+        if (parsed.confirmWithProvider && report) session = (await readSession(em, 'id = ?', [session.id], { forUpdate: true })) ?? session;
         const refunds = parsed.refunds ?? [];
         if (!report && refunds.length === 0) {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);
           return { session: null, outcome: 'ignored' };
         }
-        const result = report ? await this.reports.apply(session.id, report, 'webhook', em) : { outcome: 'unchanged' as const, session };
+        const result = report ? await this.reports.applyLocked(em, session, report, 'webhook') : { outcome: 'unchanged' as const, session };
         // Refunds and chargebacks the notification shows are recorded once each, with the same record.
         const refundsChanged = refunds.length > 0 ? await this.refunds.applyProviderRefunds(session.id, refunds, em) : 0;
         const outcome = refundsChanged > 0 ? 'applied' : result.outcome;
@@ -108,17 +113,21 @@ export class InboundWebhooksService {
     }
   }
 
-  private async findSession(em: EntityManager, provider: string, parsed: ParsedWebhook): Promise<Session | null> {
+  private async seen(em: EntityManager, provider: string, dedupeKey: string): Promise<boolean> {
+    return (await runSql(em, 'select 1 as seen from inbound_webhooks where provider = ? and dedupe_key = ? limit 1', [provider, dedupeKey])).length > 0;
+  }
+
+  private async findSession(em: EntityManager, provider: string, parsed: ParsedWebhook, forUpdate: boolean): Promise<Session | null> {
     if (parsed.providerSessionId) {
-      const session = await em.findOne(Session, { provider, providerSessionId: parsed.providerSessionId });
+      const session = await readSession(em, 'provider = ? and provider_session_id = ?', [provider, parsed.providerSessionId], { forUpdate });
       if (session) return session;
     }
     if (parsed.paymuxSessionId) {
-      const session = await em.findOne(Session, { id: parsed.paymuxSessionId, provider });
+      const session = await readSession(em, 'id = ? and provider = ?', [parsed.paymuxSessionId, provider], { forUpdate });
       if (session) return session;
     }
     if (parsed.providerCustomerId) {
-      return em.findOne(Session, { provider, providerCustomerId: parsed.providerCustomerId }, { orderBy: { createdAt: 'desc' } });
+      return readSession(em, 'provider = ? and provider_customer_id = ?', [provider, parsed.providerCustomerId], { forUpdate, order: 'created_at desc' });
     }
     return null;
   }
@@ -131,7 +140,7 @@ export class InboundWebhooksService {
     for (const [key, value] of Object.entries(headers)) {
       if (keptWebhookHeader(key) && value !== undefined) kept[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    em.persist(Object.assign(new InboundWebhook(), {
+    await insertEntities(em, [Object.assign(new InboundWebhook(), {
       provider,
       dedupeKey: parsed?.dedupeKey ?? null,
       eventType: parsed?.eventType ?? null,
@@ -140,7 +149,6 @@ export class InboundWebhooksService {
       headers: kept,
       rawBody: storableText(rawBody),
       receivedAt: this.clock.now(),
-    }));
-    await em.flush();
+    })]);
   }
 }

@@ -58,11 +58,18 @@ describePostgres('two instances on one database, schedulers on', () => {
     const outcomes = { expiredFirst: 0, paidFirst: 0 };
     for (let round = 0; round < 200; round++) {
       const [id] = await insertSessions(em(), 1);
+      // Each side starts after its own random pause, so either may take the row first (the job
+      // has more to do before it reaches the row, so the callback's pauses run longer).
+      const pause = (upToMs: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * upToMs));
+      const expiry = async () => {
+        await pause(8);
+        await a.app.paymux.app.get(ExpireSessionsJob).run({ signal: new AbortController().signal, instanceId: 'instance-a' });
+      };
       const callback = async () => {
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 8));
+        await pause(30);
         await request(b.app.url).post('/v1/webhooks/test-provider').send({ id: `paid_${id}`, provider_session_id: `stub_${id}`, status: 'succeeded' }).expect(200);
       };
-      await Promise.all([a.app.paymux.app.get(ExpireSessionsJob).run({ signal: new AbortController().signal, instanceId: 'instance-a' }), callback()]);
+      await Promise.all([expiry(), callback()]);
 
       const session = await em().findOneOrFail(Session, { id });
       const events = await em().find(SessionEvent, { sessionId: id }, { orderBy: { id: 'asc' } });

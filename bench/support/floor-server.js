@@ -137,9 +137,10 @@ async function spayonCallback(req, res) {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return send(res, 401, { error: { type: 'authentication_error' } });
   const body = JSON.parse(raw);
   const dedupeKey = `${body.sessionId}:${body.status}`;
+  // A resend is answered before any transaction (a racing one meets the unique index on insert).
+  const seen = await pool.query('select 1 from inbound_webhooks where provider = $1 and dedupe_key = $2 limit 1', ['spayon', dedupeKey]);
+  if (seen.rows.length > 0) return send(res, 200, { received: true, outcome: 'duplicate' });
   const outcome = await inTransaction(async (client) => {
-    const seen = await client.query('select count(*)::int as n from inbound_webhooks where provider = $1 and dedupe_key = $2', ['spayon', dedupeKey]);
-    if (seen.rows[0].n > 0) return 'duplicate';
     const found = await client.query('select * from sessions where provider = $1 and provider_session_id = $2 for update', ['spayon', body.sessionId]);
     const session = found.rows[0];
     const now = new Date();

@@ -1,4 +1,4 @@
-import { ReferenceKind } from '@mikro-orm/core';
+import { helper, ReferenceKind } from '@mikro-orm/core';
 import type { EntityClass, EntityData, EntityManager, EntityMetadata, EntityProperty } from '@mikro-orm/core';
 
 /**
@@ -35,12 +35,41 @@ export async function runSql(em: EntityManager, sql: string, params: readonly un
 export async function insertEntities<T extends object>(em: EntityManager, entities: readonly T[]): Promise<void> {
   if (entities.length === 0) return;
   const meta = em.getMetadata().get<T>(entities[0].constructor.name);
-  const platform = em.getPlatform();
   const props = insertedProps(meta, entities[0]);
-  await insertRows(em, meta.tableName, props.map((prop) => prop.fieldNames[0]), entities.map((entity) => props.map((prop) => {
-    const value = entity[prop.name];
-    return prop.customType && value !== null && value !== undefined ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query' }) : value ?? null;
-  })));
+  await insertRows(em, meta.tableName, props.map((prop) => prop.fieldNames[0]), entities.map((entity) => props.map((prop) => databaseValue(em, prop, entity[prop.name]))));
+}
+
+/**
+ * Writes what changed in `entity` (managed by `em`, read by `em.map` or the ORM) since it was read
+ * or last written, with one UPDATE of the changed columns in `em`'s transaction, as a flush would:
+ * the same change detection (the ORM's snapshot comparison), the same `onUpdate` values when
+ * something changed, the same column conversions; the entity then counts as flushed, so a later
+ * `em.flush()` writes nothing for it. An entity not yet in the database is left to the flush.
+ * Returns whether anything was written.
+ */
+export async function writeChanges<T extends object>(em: EntityManager, entity: T): Promise<boolean> {
+  const wrapped = helper(entity);
+  const original = wrapped.__originalEntityData;
+  if (!original) return false;
+  const meta = wrapped.__meta;
+  const comparator = em.getComparator();
+  const changedSince = (snapshot: EntityData<T>) => Object.keys(comparator.diffEntities(meta.className, original, snapshot));
+  if (changedSince(comparator.prepareEntity(entity)).length === 0) return false;
+  const fields = entity as Record<string, unknown>;
+  for (const prop of meta.props) if (prop.onUpdate) fields[prop.name] = prop.onUpdate(entity, em);
+  const snapshot = comparator.prepareEntity(entity);
+  const properties = meta.properties as Record<string, EntityProperty<T>>;
+  const props = changedSince(snapshot).map((name) => properties[name]);
+  const [key] = meta.getPrimaryProps();
+  await runSql(em, `update ${meta.tableName} set ${props.map((prop) => `${prop.fieldNames[0]} = ?`).join(', ')} where ${key.fieldNames[0]} = ?`,
+    [...props.map((prop) => databaseValue(em, prop, fields[prop.name])), fields[key.name]]);
+  wrapped.__originalEntityData = snapshot;
+  return true;
+}
+
+/** `value` of `prop` as the ORM binds it (custom types: JSON text, bigint); `toDatabase` does the rest. */
+function databaseValue<T>(em: EntityManager, prop: EntityProperty<T>, value: unknown): unknown {
+  return prop.customType && value !== null && value !== undefined ? prop.customType.convertToDatabaseValue(value, em.getPlatform(), { mode: 'query' }) : value ?? null;
 }
 
 /** The scalar properties an insert of `sample`'s class writes (not an autoincrement key `sample` leaves unset). */

@@ -4,6 +4,7 @@ import {
   describeAmount, findAmountMismatch, isTerminal, PROVIDER_REGISTRY, ProviderRegistry, ProviderStatusReport, ReportedAmount, SessionStatus, TransitionSource,
 } from '@paymux/payments';
 import { Clock } from '../clock';
+import { writeChanges } from '../database/statements';
 import { renderCustomer } from '../customers/customers.service';
 import { SessionCustomers } from '../customers/session-customers';
 import { Metrics } from '../health/metrics';
@@ -49,6 +50,7 @@ export class ProviderReports {
     const result = mismatch
       ? await this.applyAmountMismatch(tx, session, report, source, mismatch)
       : await this.applyStatus(tx, session, report, source, capturedPart);
+    await writeChanges(tx, session);
     await tx.flush();
     return result;
   }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { isTerminal, judgeTransition, NotFound, PaymentHold, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
 import { Clock } from '../clock';
-import { insertEntities, runSql } from '../database/statements';
+import { insertEntities, runSql, writeChanges } from '../database/statements';
 import { EventType, Outbox } from '../notifications/outbox';
 import { SessionMetrics } from './session-metrics';
 import { SessionEvent } from './session-event.entity';
@@ -96,7 +96,10 @@ export class SessionTransitions {
     // A manual-capture session's payment taken is `session.captured` (with captured_amount); any other change is named by its status.
     const type = change.to === 'succeeded' && session.captureMethod === 'manual' ? 'session.captured' : (`session.${change.to}` as EventType);
     await this.outbox.record(em, type, { sessionId: session.id, customerId: session.customerId, callbackUrl: session.callbackUrl }, renderSession(session));
-    if (options.flush !== false) await em.flush();
+    if (options.flush !== false) {
+      await writeChanges(em, session);
+      await em.flush();
+    }
     if (isTerminal(change.to)) this.metrics.sessionFinished(session.provider, change.to, verdict.late);
     return { outcome: 'applied', session };
   }

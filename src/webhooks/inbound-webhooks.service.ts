@@ -53,10 +53,12 @@ export class InboundWebhooksService {
       throw error;
     }
 
+    // A resend of a notification already recorded is answered without opening a transaction; two
+    // deliveries racing past this check meet at the unique (provider, dedupe_key) index below.
+    if (await this.seen(name, parsed.dedupeKey)) return 'duplicate';
     let handled: { outcome: InboundOutcome; session: Session | null };
     try {
       handled = await this.em.fork().transactional(async (em): Promise<{ outcome: InboundOutcome; session: Session | null }> => {
-        if (await this.seen(em, name, parsed.dedupeKey)) return { session: null, outcome: 'duplicate' };
         // Locked as it is found, unless the provider is asked for the status first (no lock held over its call).
         let session = await this.findSession(em, name, parsed, !parsed.confirmWithProvider);
         if (!session) {
@@ -113,8 +115,8 @@ export class InboundWebhooksService {
     }
   }
 
-  private async seen(em: EntityManager, provider: string, dedupeKey: string): Promise<boolean> {
-    return (await runSql(em, 'select 1 as seen from inbound_webhooks where provider = ? and dedupe_key = ? limit 1', [provider, dedupeKey])).length > 0;
+  private async seen(provider: string, dedupeKey: string): Promise<boolean> {
+    return (await runSql(this.em, 'select 1 as seen from inbound_webhooks where provider = ? and dedupe_key = ? limit 1', [provider, dedupeKey])).length > 0;
   }
 
   private async findSession(em: EntityManager, provider: string, parsed: ParsedWebhook, forUpdate: boolean): Promise<Session | null> {

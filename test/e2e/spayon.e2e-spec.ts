@@ -200,6 +200,19 @@ describe('sessions with Spayon, end to end over the simulator', () => {
       expect(await app.em().count(SessionEvent, { sessionId: session.id })).toBe(2);
     });
 
+    it('twenty copies of one paid callback at once pay the session once: one applied, the rest duplicates', async () => {
+      const session = (await create().expect(201)).body;
+      const now = new Date().toISOString();
+      const paid = { sessionId: session.provider_session_id, status: 'paid', productName: 'Order #1', price: '5000.00', currency: 'AMD', createdAt: now, updatedAt: now, orderId: 'ORDER_1' };
+      const answers = await Promise.all(Array.from({ length: 20 }, () => postSpayonCallback(app, paid, callbackSecret).expect(200)));
+      const outcomes = answers.map((answer) => answer.body.outcome).sort();
+      expect(outcomes).toEqual(['applied', ...Array.from({ length: 19 }, () => 'duplicate')]);
+      expect(await statusOf(app, session.id)).toBe('succeeded');
+      expect(await app.em().count(SessionEvent, { sessionId: session.id, toStatus: 'succeeded' })).toBe(1);
+      expect(await app.em().count(Event, { sessionId: session.id, type: 'session.succeeded' })).toBe(1);
+      expect(await app.em().count(InboundWebhook, { sessionId: session.id })).toBe(1);
+    });
+
     it('an out-of-order failed or expired callback after paid changes nothing', async () => {
       const session = (await create().expect(201)).body;
       simulator.pay(session.provider_session_id);

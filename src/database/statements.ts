@@ -32,16 +32,18 @@ export async function runSql(em: EntityManager, sql: string, params: readonly un
  * converts them (JSON, bigint, dates); an autoincrement key left unset is the database's. The
  * instances are not managed by `em`: the insert is the whole of it, and nothing is flushed later.
  */
-export async function insertEntities<T extends object>(em: EntityManager, entities: readonly T[]): Promise<void> {
+export async function insertEntities<T extends object>(em: EntityManager, entities: readonly T[], options: { tracked?: boolean } = {}): Promise<void> {
   if (entities.length === 0) return;
   const meta = em.getMetadata().get<T>(entities[0].constructor.name);
   const props = insertedProps(meta, entities[0]);
   await insertRows(em, meta.tableName, props.map((prop) => prop.fieldNames[0]), entities.map((entity) => props.map((prop) => databaseValue(em, prop, entity[prop.name]))));
+  // `tracked`: each keeps a snapshot of what was written, so `writeChanges` can write its later changes.
+  if (options.tracked) for (const entity of entities) helper(entity).__originalEntityData = em.getComparator().prepareEntity(entity);
 }
 
 /**
- * Writes what changed in `entity` (managed by `em`, read by `em.map` or the ORM) since it was read
- * or last written, with one UPDATE of the changed columns in `em`'s transaction, as a flush would:
+ * Writes what changed in `entity` (read by `em.map` or the ORM, or inserted `tracked`) since it
+ * was read or last written, with one UPDATE of the changed columns in `em`'s transaction, as a flush would:
  * the same change detection (the ORM's snapshot comparison), the same `onUpdate` values when
  * something changed, the same column conversions; the entity then counts as flushed, so a later
  * `em.flush()` writes nothing for it. An entity not yet in the database is left to the flush.

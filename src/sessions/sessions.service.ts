@@ -5,6 +5,7 @@ import {
   UnifiedSessionRequest,
 } from '@paymux/payments';
 import { Clock } from '../clock';
+import { insertEntities, writeChanges } from '../database/statements';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { SessionCustomers } from '../customers/session-customers';
@@ -123,8 +124,8 @@ export class SessionsService {
       updatedAt: now,
     });
     if (!resumed) await em.transactional(async (tx) => {
-      tx.persist(session);
-      tx.persist(Object.assign(new SessionEvent(), { sessionId: session.id, fromStatus: null, toStatus: 'open', source: 'api', createdAt: now }));
+      await insertEntities(tx, [session], { tracked: true });
+      await insertEntities(tx, [Object.assign(new SessionEvent(), { sessionId: session.id, fromStatus: null, toStatus: 'open', source: 'api', createdAt: now })]);
     });
 
     const withStoredCustomer = (provider: PaymentProvider): UnifiedSessionRequest => {
@@ -137,7 +138,7 @@ export class SessionsService {
         // being created, and only this provider's callbacks can match it from now on.
         session.provider = provider.name;
         session.expiresAt = new Date(now.getTime() + unified.expiresInSeconds * 1000);
-        await em.flush();
+        await writeChanges(em, session);
       }
       return provider.createSession(unified);
     }, { neutraliseTimeouts: input.payment_details === undefined });
@@ -152,11 +153,11 @@ export class SessionsService {
       session.redirectUrl = created.redirectUrl;
       session.expiresAt = created.expiresAt;
       session.providerCustomerId = created.providerCustomerId ?? null;
-      await em.flush();
+      await writeChanges(em, session);
       this.sessionMetrics.sessionCreated(session.provider, 'open');
       return session;
     }
-    await em.flush();
+    await writeChanges(em, session);
     // Never leave a session open without a provider session: it could not be paid anyway.
     const error = outcome.error;
     const failure = error instanceof ProviderError

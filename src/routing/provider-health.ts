@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../clock';
 import type { AppConfig, BreakerConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { queryEntities } from '../database/statements';
 import { BreakerState, ProviderBreaker } from './provider-breaker.entity';
 
 /** What a request may do with a provider now. */
@@ -49,8 +50,9 @@ export class ProviderHealth implements OnModuleDestroy {
     this.probeLeaseMs = config.providerTimeoutMs + 5000;
   }
 
+  /** Every breaker row, as read now (read-only: changes go through conditional updates). Read on every session creation. */
   async states(): Promise<Map<string, ProviderBreaker>> {
-    const rows = await this.em.fork().find(ProviderBreaker, {});
+    const rows = await queryEntities(this.em, ProviderBreaker, 'select * from provider_breakers', []);
     return new Map(rows.map((row) => [row.provider, row]));
   }
 

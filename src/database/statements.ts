@@ -92,7 +92,11 @@ export function toEntity<T extends object>(em: EntityManager, entity: EntityClas
   for (const prop of meta.props) {
     if (prop.customType && prop.name in data) data[prop.name] = prop.customType.convertToJSValue(data[prop.name], platform);
   }
-  return Object.assign(Object.create(entity.prototype) as T, data);
+  // Plain own properties: assigning through the ORM's prototype setters would build the change
+  // tracking of a managed entity for every property of every row.
+  const instance = Object.create(entity.prototype) as T;
+  for (const key of Object.keys(data)) Object.defineProperty(instance, key, { value: data[key], writable: true, enumerable: true, configurable: true });
+  return instance;
 }
 
 /** A bound value as the driver stores it: dates as SQLite's milliseconds, objects as JSON text. */

@@ -37,7 +37,7 @@ export class ProductsService {
   /** One INSERT … RETURNING (a single statement needs no transaction of its own). */
   async create(input: CreateProductDto): Promise<Product> {
     const now = new Date();
-    const [product] = await queryEntities(this.em.fork(), Product, INSERT_PRODUCT, [
+    const [product] = await queryEntities(this.em, Product, INSERT_PRODUCT, [
       input.name,
       input.description ?? null,
       input.amount,
@@ -52,7 +52,7 @@ export class ProductsService {
   }
 
   async get(id: number): Promise<Product> {
-    const [product] = Number.isSafeInteger(id) ? await queryEntities(this.em.fork(), Product, SELECT_PRODUCT, [id]) : [];
+    const [product] = Number.isSafeInteger(id) ? await queryEntities(this.em, Product, SELECT_PRODUCT, [id]) : [];
     if (!product) throw new NotFound('product', id);
     return product;
   }

@@ -2,12 +2,14 @@ import { helper, ReferenceKind } from '@mikro-orm/core';
 import type { EntityClass, EntityData, EntityManager, EntityMetadata, EntityProperty } from '@mikro-orm/core';
 
 /**
- * Hand-written SQL for the hot paths (one product read, one product insert, the expiry job's
- * batches). MikroORM's query builder and unit of work cost about 1 ms of CPU per statement, the
- * statement itself a fifth of that; these run the SQL as written, inside `em`'s transaction
- * when it has one, and map the rows exactly as the ORM would (types, dates, JSON) through the
- * entity's metadata. The SQL is portable: `?` placeholders, `RETURNING` (PostgreSQL, SQLite
- * 3.35+), no dialect-only functions; values go through `toDatabase`, never into the text.
+ * Hand-written SQL for the hot paths: the product read and insert, session creation, the
+ * session's row lock and status changes, the outbox, provider callbacks, the breakers' read and
+ * the expiry job's batches. MikroORM's query builder and unit of work cost several times the
+ * statement itself in CPU; these run the SQL as written, inside `em`'s transaction when it has
+ * one, and map rows and values exactly as the ORM would (types, dates, JSON, bigint) through the
+ * entity's metadata; `writeChanges` uses the ORM's own change detection. The SQL is portable:
+ * `?` placeholders, `RETURNING` (PostgreSQL, SQLite 3.35+), no dialect-only functions; values
+ * are bound through `toDatabase` and quoted by the driver's platform, never pasted into the text.
  */
 export async function queryEntities<T extends object>(em: EntityManager, entity: EntityClass<T>, sql: string, params: readonly unknown[]): Promise<T[]> {
   const rows = await runSql(em, sql, params);

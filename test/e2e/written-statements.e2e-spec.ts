@@ -92,7 +92,7 @@ describe('written statements', () => {
     await fresh().transactional((em) => insertEntities(em, [session]));
     await fresh().transactional(async (em) => {
       const locked = (await readSession(em, 'id = ?', [session.id], { forUpdate: true }))!;
-      locked.providerStatus = locked.providerStatus;
+      locked.providerStatus = session.providerStatus;
       expect(await writeChanges(em, locked)).toBe(false);
     });
     expect((await fresh().findOneOrFail(Session, { id: session.id })).updatedAt).toEqual(session.updatedAt);

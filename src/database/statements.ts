@@ -101,6 +101,22 @@ export function toEntity<T extends object>(em: EntityManager, entity: EntityClas
   return instance;
 }
 
+/**
+ * A raw row as an entity managed by `em`, as `em.map` makes it (its changes are flushed with
+ * `em`, or written by `writeChanges`), without the ORM's entity factory: the instance is
+ * `toEntity`'s, registered with a snapshot of what was read. A row whose entity `em` already
+ * holds refreshes that instance instead (`em.map`), so no one keeps a copy `em` no longer tracks.
+ */
+export function manageRow<T extends object>(em: EntityManager, entity: EntityClass<T>, row: Record<string, unknown>): T {
+  const meta = em.getMetadata().get<T>(entity.name);
+  const [key] = meta.getPrimaryProps();
+  const uow = em.getUnitOfWork();
+  if (uow.getById(entity.name, row[key.fieldNames[0]] as never)) return em.map(entity, row as EntityData<T>);
+  const instance = toEntity(em, entity, row);
+  uow.register(instance, em.getComparator().prepareEntity(instance), { refresh: true });
+  return instance;
+}
+
 /** A bound value as the driver stores it: dates as SQLite's milliseconds, objects as JSON text. */
 export function toDatabase(em: EntityManager, value: unknown): unknown {
   if (value instanceof Date) return em.getPlatform().processDateProperty(value);

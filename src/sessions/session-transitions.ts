@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { isTerminal, judgeTransition, NotFound, PaymentHold, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
 import { Clock } from '../clock';
-import { insertEntities, runSql, writeChanges } from '../database/statements';
+import { insertEntities, manageRow, runSql, writeChanges } from '../database/statements';
 import { EventType, Outbox } from '../notifications/outbox';
 import { SessionMetrics } from './session-metrics';
 import { SessionEvent } from './session-event.entity';
@@ -115,5 +115,5 @@ export async function readSession(em: EntityManager, where: string, params: read
   const postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
   const sql = `select * from sessions where ${where}${options.order ? ` order by ${options.order}` : ''} limit 1${options.forUpdate && postgres ? ' for update' : ''}`;
   const [row] = await runSql(em, sql, params);
-  return row ? em.map(Session, row) : null;
+  return row ? manageRow(em, Session, row) : null;
 }

@@ -105,6 +105,21 @@ describe('written statements', () => {
     expect((await fresh().findOneOrFail(Session, { id: session.id })).updatedAt.getTime()).toBeGreaterThanOrEqual(before - 1);
   });
 
+  it('a locked session is managed: the flush writes what changed, and locking it again in the same transaction refreshes the same instance', async () => {
+    const session = newSession();
+    await fresh().transactional((em) => insertEntities(em, [session]));
+    await fresh().transactional(async (em) => {
+      const locked = (await readSession(em, 'id = ?', [session.id], { forUpdate: true }))!;
+      locked.description = 'changed, written by the flush';
+      await em.flush();
+      await runSql(em, 'update sessions set provider_status = ? where id = ?', ['seen-by-the-second-read', session.id]);
+      const again = (await readSession(em, 'id = ?', [session.id], { forUpdate: true }))!;
+      expect(again).toBe(locked);
+      expect(locked.providerStatus).toBe('seen-by-the-second-read');
+    });
+    expect(await fresh().findOneOrFail(Session, { id: session.id })).toMatchObject({ description: 'changed, written by the flush', providerStatus: 'seen-by-the-second-read' });
+  });
+
   it("reports a duplicate row as the ORM's unique-constraint exception, so a racing resend is known as one", async () => {
     const row = () => Object.assign(new InboundWebhook(), { provider: 'spayon', dedupeKey: 'same-notification', outcome: 'applied', rawBody: '{}' });
     await fresh().transactional((em) => insertEntities(em, [row()]));

@@ -4,9 +4,9 @@ import { Gauge } from 'prom-client';
 import { Clock } from '../clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { runSql } from '../database/statements';
 import { Metrics } from '../health/metrics';
 import { ReadinessChecks } from '../health/readiness';
-import { Session } from './session.entity';
 
 export interface HoldCounts {
   /** Sessions in `requires_capture` not yet asked to capture: money on hold waiting for the merchant. */
@@ -50,15 +50,17 @@ export class CaptureHolds implements OnModuleInit {
     });
   }
 
+  /** One statement over the (status, capture_before) index: every /metrics scrape and readiness probe runs it. */
   async counts(): Promise<HoldCounts> {
-    const em = this.em.fork();
     const now = this.clock.now();
     const soon = new Date(now.getTime() + this.config.captureWarningSeconds * 1000);
-    const [awaiting, due, past] = await Promise.all([
-      em.count(Session, { status: 'requires_capture', captureRequestedAt: null }),
-      em.count(Session, { status: 'requires_capture', captureRequestedAt: null, captureBefore: { $gte: now, $lt: soon } }),
-      em.count(Session, { status: 'requires_capture', captureRequestedAt: null, captureBefore: { $lt: now } }),
-    ]);
-    return { awaiting_capture: awaiting, capture_due_soon: due, past_capture_before: past };
+    const [row] = await runSql(this.em, HOLD_COUNTS, [now, soon, now]);
+    return { awaiting_capture: Number(row.awaiting), capture_due_soon: Number(row.due), past_capture_before: Number(row.past) };
   }
 }
+
+const HOLD_COUNTS =
+  'select count(*) as awaiting, ' +
+  'count(case when capture_before >= ? and capture_before < ? then 1 end) as due, ' +
+  'count(case when capture_before < ? then 1 end) as past ' +
+  "from sessions where status = 'requires_capture' and capture_requested_at is null";

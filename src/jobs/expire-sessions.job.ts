@@ -13,7 +13,8 @@ import { JobMetrics } from './job-metrics';
 import { JobContext, JobRegistry, JobResult, ScheduledJob } from './job-registry';
 import { ProviderCheck, ProviderChecks } from './provider-checks';
 import { expirePlainBatch, PLAIN_EXPIRY_BATCH_SIZE } from './plain-expiries';
-import { Claim, isPostgres, SessionClaims } from './session-claims';
+import { isPostgres } from '../database/statements';
+import { Claim, SessionClaims } from './session-claims';
 
 export const EXPIRY_BATCH_SIZE = 200;
 /** One run handles at most this many batches, so a backlog is worked off over several runs. */

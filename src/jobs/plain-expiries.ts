@@ -1,10 +1,9 @@
 import { EntityManager } from '@mikro-orm/core';
 import { judgeTransition, SessionStatus } from '@paymux/payments';
-import { queryEntities, placeholders, runSql } from '../database/statements';
+import { isPostgres, placeholders, queryEntities, runSql } from '../database/statements';
 import { Outbox } from '../notifications/outbox';
 import { Session } from '../sessions/session.entity';
 import { renderSession } from '../sessions/session-view';
-import { isPostgres } from './session-claims';
 
 /** Sessions a set-based batch expires at most (one UPDATE … RETURNING per status it leaves). */
 export const PLAIN_EXPIRY_BATCH_SIZE = 1000;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, FilterQuery, LockMode, QueryOrderMap } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock';
+import { isPostgres } from '../database/statements';
 import { Session } from '../sessions/session.entity';
 
 export interface ClaimRequest {
@@ -77,8 +78,4 @@ export class SessionClaims {
       until === null ? { claimedUntil: null, claimedBy: null } : { claimedUntil: until },
     );
   }
-}
-
-export function isPostgres(em: EntityManager): boolean {
-  return em.getPlatform().constructor.name.startsWith('PostgreSql');
 }

@@ -1,6 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock';
+import { isPostgres } from '../database/statements';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { Delivery } from './delivery.entity';
 
@@ -45,7 +46,7 @@ export class DeliveryClaims {
     const now = this.clock.now();
     const lease = new Date(now.getTime() + leaseMs);
     return this.em.fork().transactional(async (tx) => {
-      const postgres = tx.getPlatform().constructor.name.startsWith('PostgreSql');
+      const postgres = isPostgres(tx);
       const due = await tx.find(
         Delivery,
         { state: 'pending', nextAttemptAt: { $lte: now }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] },

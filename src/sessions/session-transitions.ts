@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { isTerminal, judgeTransition, NotFound, PaymentHold, SessionFailure, SessionStatus, TransitionSource } from '@paymux/payments';
 import { Clock } from '../clock';
-import { insertEntities, manageRow, runSql, writeChanges } from '../database/statements';
+import { insertEntities, isPostgres, manageRow, runSql, writeChanges } from '../database/statements';
 import { EventType, Outbox } from '../notifications/outbox';
 import { SessionMetrics } from './session-metrics';
 import { SessionEvent } from './session-event.entity';
@@ -112,8 +112,7 @@ export class SessionTransitions {
  * writing transactions).
  */
 export async function readSession(em: EntityManager, where: string, params: readonly unknown[], options: { forUpdate: boolean; order?: string }): Promise<Session | null> {
-  const postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
-  const sql = `select * from sessions where ${where}${options.order ? ` order by ${options.order}` : ''} limit 1${options.forUpdate && postgres ? ' for update' : ''}`;
+  const sql = `select * from sessions where ${where}${options.order ? ` order by ${options.order}` : ''} limit 1${options.forUpdate && isPostgres(em) ? ' for update' : ''}`;
   const [row] = await runSql(em, sql, params);
   return row ? manageRow(em, Session, row) : null;
 }

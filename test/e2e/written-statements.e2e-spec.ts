@@ -120,11 +120,24 @@ describe('written statements', () => {
     expect(await fresh().findOneOrFail(Session, { id: session.id })).toMatchObject({ description: 'changed, written by the flush', providerStatus: 'seen-by-the-second-read' });
   });
 
-  it("reports a duplicate row as the ORM's unique-constraint exception, so a racing resend is known as one", async () => {
+  it("reports a duplicate row as the ORM's unique-constraint exception, in a transaction or not, so a racing resend is known as one", async () => {
     const row = () => Object.assign(new InboundWebhook(), { provider: 'spayon', dedupeKey: 'same-notification', outcome: 'applied', rawBody: '{}' });
     await fresh().transactional((em) => insertEntities(em, [row()]));
     await expect(fresh().transactional((em) => insertEntities(em, [row()]))).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    await expect(insertEntities(fresh(), [row()])).rejects.toBeInstanceOf(UniqueConstraintViolationException);
     expect(await fresh().count(InboundWebhook, { dedupeKey: 'same-notification' })).toBe(1);
+  });
+
+  it('outside a transaction, binds values and reads rows back as inside one (dates, JSON, bigint, text with ? and quotes)', async () => {
+    const session = newSession({ metadata: { note: "a ? and a ' quote", sku: 'B-1' } });
+    await insertEntities(fresh(), [session]);
+    const [row] = await runSql(fresh(), 'select * from sessions where id = ? and description = ? and expires_at = ?', [session.id, session.description, session.expiresAt]);
+    expect(row).toBeDefined();
+    const outside = (await readSession(fresh(), 'id = ?', [session.id], { forUpdate: false }))!;
+    const inside = (await fresh().transactional((em) => readSession(em, 'id = ?', [session.id], { forUpdate: true })))!;
+    for (const read of [outside, inside]) {
+      expect(read).toMatchObject({ amount: session.amount, description: session.description, metadata: session.metadata, expiresAt: session.expiresAt, late: false });
+    }
   });
 
   it('never writes an outbound event outside the transaction of the change it reports', async () => {

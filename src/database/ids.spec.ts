@@ -7,5 +7,4 @@ describe('newId', () => {
     expect([...ids].sort()).toEqual(ids);
     for (const id of ids) expect(id).toMatch(/^sess_[0-9A-HJKMNP-TV-Z]{26}$/);
   });
-
 });

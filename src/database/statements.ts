@@ -8,8 +8,9 @@ import type { EntityClass, EntityData, EntityManager, EntityMetadata, EntityProp
  * statement itself in CPU; these run the SQL as written, inside `em`'s transaction when it has
  * one, and map rows and values exactly as the ORM would (types, dates, JSON, bigint) through the
  * entity's metadata; `writeChanges` uses the ORM's own change detection. The SQL is portable:
- * `?` placeholders, `RETURNING` (PostgreSQL, SQLite 3.35+), no dialect-only functions; values
- * are bound through `toDatabase` and quoted by the driver's platform, never pasted into the text.
+ * `?` placeholders (every `?` in the text is one: no `?` in literals), `RETURNING` (PostgreSQL,
+ * SQLite 3.35+), no dialect-only functions; values go through `toDatabase`, then are bound
+ * (PostgreSQL outside a transaction) or quoted by the ORM's platform, never pasted into the text.
  */
 export async function queryEntities<T extends object>(em: EntityManager, entity: EntityClass<T>, sql: string, params: readonly unknown[]): Promise<T[]> {
   const rows = await runSql(em, sql, params);
@@ -77,8 +78,8 @@ export async function insertEntities<T extends object>(em: EntityManager, entiti
 }
 
 /**
- * Writes what changed in `entity` (read by `em.map` or the ORM, or inserted `tracked`) since it
- * was read or last written, with one UPDATE of the changed columns in `em`'s transaction, as a flush would:
+ * Writes what changed in `entity` (read by the ORM or `manageRow`, or inserted `tracked`) since
+ * it was read or last written, with one UPDATE of the changed columns in `em`'s transaction, as a flush would:
  * the same change detection (the ORM's snapshot comparison), the same `onUpdate` values when
  * something changed, the same column conversions; the entity then counts as flushed, so a later
  * `em.flush()` writes nothing for it. An entity not yet in the database is left to the flush.

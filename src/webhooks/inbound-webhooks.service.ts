@@ -60,18 +60,18 @@ export class InboundWebhooksService {
     try {
       handled = await this.em.fork().transactional(async (em): Promise<{ outcome: InboundOutcome; session: Session | null }> => {
         // Locked as it is found, unless the provider is asked for the status first (no lock held over its call).
-        let session = await this.findSession(em, name, parsed, !parsed.confirmWithProvider);
+        const session = await this.findSession(em, name, parsed, !parsed.confirmWithProvider);
         if (!session) {
           this.logger.warn({ provider: name, providerSessionId: parsed.providerSessionId, event: parsed.eventType }, 'callback for an unknown session');
           await this.record(em, name, rawBody, headers, parsed, 'unknown_session', null);
           return { session: null, outcome: 'unknown_session' };
         }
-        const found = session;
         const report = parsed.confirmWithProvider && session.providerSessionId
           ? await this.providerMetrics.observe(name, 'fetch_status', () =>
-            provider.fetchStatus(providerRef(found)))
+            provider.fetchStatus(providerRef(session)))
           : parsed.report;
-        if (parsed.confirmWithProvider && report) session = (await readSession(em, 'id = ?', [session.id], { forUpdate: true })) ?? session;
+        // Asked first: now its row is locked, and `session` (the instance `em` holds) read afresh in place.
+        if (parsed.confirmWithProvider && report) await readSession(em, 'id = ?', [session.id], { forUpdate: true });
         const refunds = parsed.refunds ?? [];
         if (!report && refunds.length === 0) {
           await this.record(em, name, rawBody, headers, parsed, 'ignored', session.id);

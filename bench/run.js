@@ -23,8 +23,9 @@
  * instead of `baseline` and `prepare`; its row shows its own rate and no no-op comparison.
  *
  * Environment: BENCH_SECONDS (8), BENCH_WARMUP_SECONDS (1), BENCH_CONNECTIONS (50),
- * BENCH_ONLY (a part of the scenario file names to run), BENCH_CPU_PROFILE_DIR (write a V8 CPU
- * profile of the paymux server there, `node --cpu-prof`), DATABASE_URL (the PostgreSQL server to
+ * BENCH_ONLY (a part of the scenario file names to run), BENCH_CPU_PROFILE_DIR (write V8 CPU
+ * profiles of the paymux server and of the floor server there, `paymux.cpuprofile` and
+ * `floor.cpuprofile`, with `node --cpu-prof`), DATABASE_URL (the PostgreSQL server to
  * create the database on; default postgres://postgres@127.0.0.1:5432/postgres).
  */
 'use strict';
@@ -151,8 +152,7 @@ async function startServer(databaseUrl, scenarioEnv) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const spawnedAt = performance.now();
-  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, MAIN], {
+  const child = spawn(process.execPath, [...cpuProfile('paymux'), MAIN], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -295,9 +295,15 @@ function row(name, result, ratio, floor = null) {
   return { name, ...result, ratio, floor };
 }
 
+/** `node --cpu-prof` arguments when BENCH_CPU_PROFILE_DIR is set: the profile is `<name>.cpuprofile` there. */
+function cpuProfile(name) {
+  const dir = process.env.BENCH_CPU_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+}
+
 /** The floor server (see its file) on the same database and provider, as a child process. */
 async function startFloor(databaseUrl, publicUrl, scenarioEnv) {
-  const child = spawn(process.execPath, [join(__dirname, 'support', 'floor-server.js')], {
+  const child = spawn(process.execPath, [...cpuProfile('floor'), join(__dirname, 'support', 'floor-server.js')], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PUBLIC_URL: publicUrl, ...scenarioEnv },
   });

@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AdminUsersService, GeneratedAdmin } from './admin/admin-users.service';
 import { ApiKeyService } from './api-keys/api-key.service';
 import { AppModule } from './app.module';
@@ -8,6 +7,7 @@ import { AppConfig, loadConfig } from './config/config';
 import { ApiExceptionFilter } from './http/exception.filter';
 import { answerClientError, sendFrameworkError } from './http/framework-errors';
 import { guardRequestInput } from './http/input-guard';
+import { AppLogger, inRequestScope, logAnswer } from './http/logging';
 import { requestIdFor } from './http/request-id';
 import { SimulatorMounts } from './http/simulator-mounts';
 import { UnknownQueryGuard } from './http/unknown-query.guard';
@@ -51,7 +51,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalGuards(new UnknownQueryGuard());
@@ -76,21 +76,28 @@ function installHttpHooks(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
   const simulators = app.get(SimulatorMounts);
-  fastify.addHook('preValidation', guardRequestInput);
+  const logger = app.get(AppLogger).pino;
+  // Callback-style hooks: an async hook costs every request a promise or two.
+  fastify.addHook('preValidation', (request, _reply, done) => done(guardRequestInput(request)));
 
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     const simulator = simulators.find(request.raw.url);
-    if (simulator) {
-      reply.raw.setHeader('x-request-id', request.id);
-      void reply.hijack();
-      await simulator.handle(request.raw, reply.raw);
-    }
+    if (!simulator) return done();
+    reply.raw.setHeader('x-request-id', request.id);
+    void reply.hijack();
+    simulator.handle(request.raw, reply.raw).then(() => done(), done);
   });
 
-  fastify.addHook('onResponse', async (request, reply) => {
+  // After the body is read (its stream events run outside any request's context), so that Nest's
+  // guards, pipes, handler and filter log with the request's id.
+  fastify.addHook('preHandler', (request, _reply, done) => inRequestScope(request.id, done));
+
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    logAnswer(logger, request, reply);
+    done();
   });
 }
 

@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BenchRoutesModule } from './bench/bench-routes.module';
@@ -8,7 +7,7 @@ import { AppConfigModule } from './config/config.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
-import { loggerParams } from './http/logging';
+import { AppLogger, createLogger } from './http/logging';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SimulatorMounts } from './http/simulator-mounts';
 import { ProductsModule } from './products/products.module';
@@ -26,6 +25,15 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 @Module({ providers: [SimulatorMounts], exports: [SimulatorMounts] })
 class HttpSupportModule {}
 
+/** The process's logger (see http/logging.ts), for Nest and for the request hooks. */
+@Global()
+@Module({})
+class LoggingModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: LoggingModule, providers: [{ provide: AppLogger, useValue: new AppLogger(createLogger(config)) }], exports: [AppLogger] };
+  }
+}
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -33,7 +41,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggingModule.forRoot(config),
         DatabaseModule.forRoot(config),
         HttpSupportModule,
         ClockModule,

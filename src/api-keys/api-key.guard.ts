@@ -16,7 +16,8 @@ export class ApiKeyGuard implements CanActivate {
     private readonly apiKeys: ApiKeyService,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for a key verified moments ago (most requests): no promise to wait for. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -25,7 +26,16 @@ export class ApiKeyGuard implements CanActivate {
     if (!match) {
       throw new AuthenticationFailed('api_key_missing', 'Send your API key as "Authorization: Bearer <key>"');
     }
-    const apiKey = await this.apiKeys.verify(match[1]);
+    const recent = this.apiKeys.recentlyVerified(match[1]);
+    if (recent) {
+      request.apiKey = recent;
+      return true;
+    }
+    return this.verify(request, match[1]);
+  }
+
+  private async verify(request: AuthenticatedRequest, key: string): Promise<boolean> {
+    const apiKey = await this.apiKeys.verify(key);
     if (!apiKey) throw new AuthenticationFailed('api_key_invalid', 'The API key is unknown or revoked');
     request.apiKey = apiKey;
     return true;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { ApiKey } from './api-key.entity';
@@ -10,7 +10,7 @@ const CACHE_MS = 5000;
 const LAST_USED_PRECISION_MS = 60_000;
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export interface CreatedApiKey {
@@ -30,6 +30,12 @@ export class ApiKeyService {
     const apiKey = Object.assign(new ApiKey(), { name, prefix: key.slice(0, 12), hash: hashApiKey(key) });
     await em.persistAndFlush(apiKey);
     return { apiKey, key };
+  }
+
+  /** The active key for this secret if it was verified within the last few seconds (no database read), else undefined. */
+  recentlyVerified(key: string): ApiKey | undefined {
+    const cached = this.verified.get(hashApiKey(key));
+    return cached && cached.until > Date.now() ? cached.apiKey : undefined;
   }
 
   /** The active key for this secret, or null. Cached briefly: revocation takes effect within seconds. */

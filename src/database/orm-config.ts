@@ -20,6 +20,13 @@ export function databaseDriver(config: Pick<AppConfig, 'databaseUrl'>): Database
  * Schema changes only through the checked-in migrations, one folder per driver (a migration
  * generated for one dialect does not run on the other).
  */
+/**
+ * Connections per pool on PostgreSQL: the ORM's (transactions, the ORM's statements) and the
+ * statement pool's (single statements outside a transaction, src/database/statements.ts) each
+ * hold up to this many, so an instance uses at most twice this.
+ */
+export const POOL_SIZE = 10;
+
 export function ormOptions(config: Pick<AppConfig, 'databaseUrl' | 'sqlitePath' | 'dataDir'>): Options {
   const driver = databaseDriver(config);
   const common: Options = {
@@ -42,7 +49,7 @@ export function ormOptions(config: Pick<AppConfig, 'databaseUrl' | 'sqlitePath' 
     },
   };
   if (driver === 'postgresql') {
-    return { ...common, driver: PostgreSqlDriver, clientUrl: config.databaseUrl!, pool: { min: 0, max: 10 } };
+    return { ...common, driver: PostgreSqlDriver, clientUrl: config.databaseUrl!, pool: { min: 0, max: POOL_SIZE } };
   }
   mkdirSync(config.dataDir, { recursive: true });
   return { ...common, driver: SqliteDriver, dbName: config.sqlitePath };

@@ -1,5 +1,6 @@
 import { helper, ReferenceKind } from '@mikro-orm/core';
 import type { EntityClass, EntityData, EntityManager, EntityMetadata, EntityProperty } from '@mikro-orm/core';
+import { Pool, type PoolConfig } from 'pg';
 
 /**
  * Hand-written SQL for the hot paths: the product read and insert, session creation, the
@@ -25,7 +26,7 @@ export async function runSql(em: EntityManager, sql: string, params: readonly un
   const values = params.map((value) => toDatabase(em, value));
   const transaction = em.getTransactionContext();
   try {
-    if (!transaction && isPostgres(em)) return await onPooledPgConnection(em, sql, values);
+    if (!transaction && isPostgres(em)) return await outsideTransaction(em, sql, values);
     return await em.getConnection().execute(sql, values, 'all', transaction);
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
@@ -40,21 +41,59 @@ interface KnexClient {
   releaseConnection(connection: PgConnection): Promise<void>;
 }
 
+/** A pool of its own for statements outside a transaction, per ORM connection (see `openStatementPool`). */
+const statementPools = new WeakMap<object, Pool>();
+
 /**
- * A statement outside any transaction, on PostgreSQL: sent with its values bound (`$1`, …) on a
- * connection of the ORM's own pool (the same settings and type parsers), without knex's query
- * runner or the ORM's inlining of values into the text: on a single-row read that was a tenth of
- * the request's CPU.
+ * Opens the pool that statements outside any transaction use on PostgreSQL: `pg`'s own pool, with
+ * the ORM's connection settings and type parsers (`getConnectionOptions`), beside the ORM's pool
+ * (which transactions and the ORM's own statements keep using). Taking a connection from it and
+ * giving it back is a few calls, where knex's pool (tarn) makes a score of promises and validates
+ * the connection each time: on a single-row read that was a tenth of the request's CPU.
+ * Returns the function that closes it. Without one open, such statements use the ORM's pool.
  */
-async function onPooledPgConnection(em: EntityManager, sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+export function openStatementPool(em: EntityManager, options: { max: number; onError: (error: Error) => void }): () => Promise<void> {
+  const connection = em.getConnection() as unknown as { getConnectionOptions(): PoolConfig };
+  const pool = new Pool({ ...connection.getConnectionOptions(), max: options.max });
+  // An idle connection the server drops must not take the process down; the next query reconnects.
+  pool.on('error', options.onError);
+  statementPools.set(connection, pool);
+  return async () => {
+    statementPools.delete(connection);
+    await pool.end();
+  };
+}
+
+/**
+ * A statement outside any transaction, on PostgreSQL: sent with its values bound (`$1`, …), on
+ * the statement pool when one is open, else on a connection of the ORM's pool — without knex's
+ * query runner or the ORM's inlining of values into the text.
+ */
+async function outsideTransaction(em: EntityManager, sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+  const text = numberedPlaceholders(sql);
+  const pool = statementPools.get(em.getConnection());
+  if (pool) return (await pool.query(text, values)).rows;
   const client = (em.getConnection() as unknown as { getKnex(): { client: KnexClient } }).getKnex().client;
   const connection = await client.acquireConnection();
   try {
-    let index = 0;
-    return (await connection.query(sql.replace(/\?/g, () => `$${++index}`), values)).rows;
+    return (await connection.query(text, values)).rows;
   } finally {
     await client.releaseConnection(connection);
   }
+}
+
+const numbered = new Map<string, string>();
+
+/** `?` placeholders as PostgreSQL's `$1`, `$2`, …, remembered per statement text (the hot paths repeat theirs). */
+function numberedPlaceholders(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let index = 0;
+    text = sql.replace(/\?/g, () => `$${++index}`);
+    // Batches vary in length: remember only the statements that repeat as they are.
+    if (numbered.size < 1000) numbered.set(sql, text);
+  }
+  return text;
 }
 
 /** The database of `em` is PostgreSQL (else SQLite). */
@@ -128,11 +167,10 @@ export function toEntity<T extends object>(em: EntityManager, entity: EntityClas
   for (const prop of meta.props) {
     if (prop.customType && prop.name in data) data[prop.name] = prop.customType.convertToJSValue(data[prop.name], platform);
   }
-  // Plain own properties: assigning through the ORM's prototype setters would build the change
-  // tracking of a managed entity for every property of every row.
-  const instance = Object.create(entity.prototype) as T;
-  for (const key of Object.keys(data)) Object.defineProperty(instance, key, { value: data[key], writable: true, enumerable: true, configurable: true });
-  return instance;
+  // Plain own properties (the mapped row itself, given the entity's prototype): assigning through
+  // the ORM's prototype setters would build the change tracking of a managed entity for every
+  // property of every row.
+  return Object.setPrototypeOf(data, entity.prototype) as T;
 }
 
 /**

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReplayedAnswer } from './replayed-answer';
 import { renderError } from './api-error';
+import { recordFailure } from './logging';
 
 /** The one global filter: every error leaves the API in API.md's shape. */
 @Catch()
@@ -18,8 +19,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const rendered = renderError(error, String(request.id));
     // The request log line of a 5xx names its cause (provider errors, bugs), serialised safely.
-    if (rendered.status >= 500 && error instanceof Error) (reply.raw as typeof reply.raw & { err?: Error }).err = error;
-    if (rendered.unexpected) this.logger.error({ err: error, requestId: request.id }, 'unexpected error');
+    if (rendered.status >= 500 && error instanceof Error) recordFailure(request, error);
+    if (rendered.unexpected) this.logger.error({ err: error, request_id: request.id }, 'unexpected error');
     void reply.status(rendered.status).headers(rendered.headers ?? {}).send(rendered.body);
   }
 }

@@ -61,16 +61,18 @@ const RAW_BODY_ROUTES = /^\/v1\/webhooks\//;
 /**
  * Before validation on every route: path parameters, query and body must be storable (see
  * findUnstorableInput), and a JSON body must not be `null` (it is not an object of fields).
+ * Returns the refusal, if any, for the hook to pass on.
  */
-export async function guardRequestInput(request: GuardedRequest): Promise<void> {
+export function guardRequestInput(request: GuardedRequest): InvalidRequest | undefined {
   const problem =
     findUnstorableInput(request.params ?? {}) ??
     findUnstorableInput(request.query ?? {}) ??
     (RAW_BODY_ROUTES.test(request.url) ? null : findUnstorableInput(request.body));
-  if (problem) throw refusal(problem.param, problem.message);
+  if (problem) return refusal(problem.param, problem.message);
   if (request.body === null && isJson(request.headers['content-type'] as string | undefined)) {
-    throw refusal('body', 'Body must be a JSON object, not null');
+    return refusal('body', 'Body must be a JSON object, not null');
   }
+  return undefined;
 }
 
 /** A 400 that Fastify-level handlers (the admin panel's) also read as one, by its statusCode. */

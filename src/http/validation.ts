@@ -1,12 +1,12 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { InvalidRequest } from '@paymux/payments';
 
 /**
  * Request validation for bodies and queries: unknown fields rejected (not ignored), the first
  * failure reported as a 400 with `param` naming the field (dotted for nested ones).
  */
-export function apiValidationPipe(): ValidationPipe {
-  return new ApiValidationPipe({
+export function apiValidationPipe(): PipeTransform {
+  return new PathParamsAsSent(new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -15,7 +15,22 @@ export function apiValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     stopAtFirstError: true,
     exceptionFactory: (errors) => toInvalidRequest(errors),
-  });
+  }));
+}
+
+const BUILT_IN_TYPES = new Set<unknown>([String, Number, Boolean, Array, Object, Buffer, Date]);
+
+/**
+ * A path parameter with no class to validate is returned as it is, at once: the validation pipe
+ * would return it unchanged too (see ApiValidationPipe), after an async round every request paid for.
+ */
+class PathParamsAsSent implements PipeTransform {
+  constructor(private readonly validation: ValidationPipe) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'param' && (!metadata.metatype || BUILT_IN_TYPES.has(metadata.metatype))) return value;
+    return this.validation.transform(value, metadata);
+  }
 }
 
 function toInvalidRequest(errors: ValidationError[], prefix = ''): InvalidRequest {
@@ -34,6 +49,7 @@ function toInvalidRequest(errors: ValidationError[], prefix = ''): InvalidReques
 
 /** Path parameters are left as sent: their own pipes decide (an id that is not an id is a 404). */
 class ApiValidationPipe extends ValidationPipe {
+
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
   }

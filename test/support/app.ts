@@ -1,6 +1,5 @@
 import { createServer } from 'node:net';
 import { EntityManager } from '@mikro-orm/core';
-import { PinoLogger } from 'nestjs-pino';
 import request from 'supertest';
 import { createApp, PaymuxApp } from '../../src/app.factory';
 import { createTestDatabase, TestDatabase } from './database';
@@ -58,12 +57,6 @@ export async function startTestApp(env: Record<string, string> = {}, existing?: 
       ...env,
     },
   });
-  if (PinoLogger.root && PinoLogger.root.level !== paymux.config.logLevel) {
-    // nestjs-pino builds one root logger per process: a later app's LOG_LEVEL would be ignored,
-    // and a test reading the log would read nothing.
-    await paymux.close();
-    throw new Error(`LOG_LEVEL ${paymux.config.logLevel} differs from the first app's (${PinoLogger.root.level}): start this app in a test file of its own`);
-  }
   const url = paymux.url;
   const authed = (test: request.Test) => test.set('Authorization', `Bearer ${TEST_API_KEY}`);
   return {

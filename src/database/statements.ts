@@ -13,24 +13,22 @@ import { Pool, type PoolConfig } from 'pg';
  * SQLite 3.35+), no dialect-only functions; values go through `toDatabase`, then are bound
  * (PostgreSQL outside a transaction) or quoted by the ORM's platform, never pasted into the text.
  */
-export async function queryEntities<T extends object>(em: EntityManager, entity: EntityClass<T>, sql: string, params: readonly unknown[]): Promise<T[]> {
-  const rows = await runSql(em, sql, params);
-  return rows.map((row) => toEntity(em, entity, row));
+export function queryEntities<T extends object>(em: EntityManager, entity: EntityClass<T>, sql: string, params: readonly unknown[]): Promise<T[]> {
+  return runSql(em, sql, params).then((rows) => rows.map((row) => toEntity(em, entity, row)));
 }
 
 /**
  * Runs `sql` in `em`'s transaction (if any) and returns the raw rows. A failure is MikroORM's
  * exception for it (`UniqueConstraintViolationException`, …), as for the ORM's own statements.
  */
-export async function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>> {
+export function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>> {
   const values = params.map((value) => toDatabase(em, value));
   const transaction = em.getTransactionContext();
-  try {
-    if (!transaction && isPostgres(em)) return await outsideTransaction(em, sql, values);
-    return await em.getConnection().execute(sql, values, 'all', transaction);
-  } catch (error) {
-    throw em.getDriver().convertException(error as Error);
-  }
+  const rows: Promise<Array<Record<string, unknown>>> =
+    !transaction && isPostgres(em) ? outsideTransaction(em, sql, values) : em.getConnection().execute(sql, values, 'all', transaction);
+  return rows.catch((error: Error) => {
+    throw em.getDriver().convertException(error);
+  });
 }
 
 interface PgConnection {
@@ -69,10 +67,15 @@ export function openStatementPool(em: EntityManager, options: { max: number; onE
  * the statement pool when one is open, else on a connection of the ORM's pool — without knex's
  * query runner or the ORM's inlining of values into the text.
  */
-async function outsideTransaction(em: EntityManager, sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+function outsideTransaction(em: EntityManager, sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
   const text = numberedPlaceholders(sql);
   const pool = statementPools.get(em.getConnection());
-  if (pool) return (await pool.query(text, values)).rows;
+  // Without an async function's own promise and await: this is every read's path.
+  if (pool) return pool.query(text, values).then((result) => result.rows as Array<Record<string, unknown>>);
+  return onOrmPool(em, text, values);
+}
+
+async function onOrmPool(em: EntityManager, text: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
   const client = (em.getConnection() as unknown as { getKnex(): { client: KnexClient } }).getKnex().client;
   const connection = await client.acquireConnection();
   try {

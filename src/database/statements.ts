@@ -11,7 +11,7 @@ import { Pool, type PoolConfig } from 'pg';
  * entity's metadata; `writeChanges` uses the ORM's own change detection. The SQL is portable:
  * `?` placeholders (every `?` in the text is one: no `?` in literals), `RETURNING` (PostgreSQL,
  * SQLite 3.35+), no dialect-only functions; values go through `toDatabase`, then are bound
- * (PostgreSQL outside a transaction) or quoted by the ORM's platform, never pasted into the text.
+ * (PostgreSQL) or quoted by the ORM's platform (SQLite), never pasted into the text.
  */
 export function queryEntities<T extends object>(em: EntityManager, entity: EntityClass<T>, sql: string, params: readonly unknown[]): Promise<T[]> {
   return runSql(em, sql, params).then((rows) => rows.map((row) => toEntity(em, entity, row)));
@@ -24,8 +24,11 @@ export function queryEntities<T extends object>(em: EntityManager, entity: Entit
 export function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>> {
   const values = params.map((value) => toDatabase(em, value));
   const transaction = em.getTransactionContext();
-  const rows: Promise<Array<Record<string, unknown>>> =
-    !transaction && isPostgres(em) ? outsideTransaction(em, sql, values) : em.getConnection().execute(sql, values, 'all', transaction);
+  const rows: Promise<Array<Record<string, unknown>>> = !isPostgres(em)
+    ? em.getConnection().execute(sql, values, 'all', transaction)
+    : transaction
+      ? inPgTransaction(transaction as PgTransaction, sql, values)
+      : outsideTransaction(em, sql, values);
   return rows.catch((error: Error) => {
     throw em.getDriver().convertException(error);
   });
@@ -37,6 +40,24 @@ interface PgConnection {
 interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<void>;
+}
+
+/** What a statement reads of the ORM's (knex's) transaction on PostgreSQL. */
+interface PgTransaction {
+  isCompleted(): boolean;
+  client: KnexClient;
+}
+
+/**
+ * A statement in a transaction on PostgreSQL: sent with its values bound on the transaction's own
+ * connection (knex's transaction client hands out only that one), after the statements the ORM
+ * sent before it on that connection — rather than with the values inlined into the text by the
+ * ORM and run through knex's query runner, which cost a callback several times the statement.
+ */
+async function inPgTransaction(transaction: PgTransaction, sql: string, values: unknown[]): Promise<Array<Record<string, unknown>>> {
+  if (transaction.isCompleted()) throw new Error('the transaction of this statement has already ended');
+  const connection = await transaction.client.acquireConnection();
+  return (await connection.query(numberedPlaceholders(sql), values)).rows;
 }
 
 /** A pool of its own for statements outside a transaction, per ORM connection (see `openStatementPool`). */
@@ -93,8 +114,8 @@ function numberedPlaceholders(sql: string): string {
   if (text === undefined) {
     let index = 0;
     text = sql.replace(/\?/g, () => `$${++index}`);
-    // Batches vary in length: remember only the statements that repeat as they are.
-    if (numbered.size < 1000) numbered.set(sql, text);
+    // Batches vary in length: remember only short statements (those that repeat as they are).
+    if (sql.length <= 2048 && numbered.size < 1000) numbered.set(sql, text);
   }
   return text;
 }

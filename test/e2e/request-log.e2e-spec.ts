@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { startTestApp, TEST_API_KEY, TestApp } from '../support/app';
-import { captureStdout, StdoutCapture } from '../support/stdout';
+import { startLoggedTestApp, TEST_API_KEY, TestApp } from '../support/app';
+import type { StdoutCapture } from '../support/stdout';
 import { waitFor } from '../support/wait';
 
 /** The log a running paymux writes, as an operator reads it: one JSON line per answered request. */
@@ -8,13 +8,7 @@ describe('request log lines (LOG_LEVEL=info)', () => {
   let app: TestApp;
   let log: StdoutCapture;
   beforeAll(async () => {
-    log = captureStdout();
-    try {
-      app = await startTestApp({ LOG_LEVEL: 'info' });
-    } catch (error) {
-      log.stop();
-      throw error;
-    }
+    ({ app, log } = await startLoggedTestApp({ LOG_LEVEL: 'info' }));
   });
   afterAll(async () => {
     await app?.close();

@@ -2,24 +2,18 @@ import { SMART_GLOCAL_METHODS, TEST_CARDS } from '@paymux/smart-glocal';
 import request from 'supertest';
 const SMART_GLOCAL_SIMULATOR_PREFIX = '/simulators/smart-glocal';
 import { Session } from '../../src/sessions/session.entity';
-import { apiError, startTestApp, TestApp } from '../support/app';
+import { apiError, startLoggedTestApp, TestApp } from '../support/app';
 import { followReturn } from '../support/buyer-return';
 import { dumpAllTables } from '../support/database';
 import { BAD_LUHN_PAN, card, CVC, eventsOf, fastResends, PAN, RETURN_URL, sessionBody, simulatorCalls, simulatorOf, waitForStatus } from '../support/smart-glocal';
 import { waitFor } from '../support/wait';
-import { captureStdout, StdoutCapture } from '../support/stdout';
+import type { StdoutCapture } from '../support/stdout';
 
 describe('Smart Glocal, server-to-server card payments (SMART_GLOCAL_ALLOW_CARD_DATA=true)', () => {
   let app: TestApp;
   let log: StdoutCapture;
   beforeAll(async () => {
-    log = captureStdout();
-    try {
-      app = await startTestApp({ SMART_GLOCAL_ALLOW_CARD_DATA: 'true', LOG_LEVEL: 'debug', PROVIDER_TIMEOUT_MS: '300' });
-    } catch (error) {
-      log.stop();
-      throw error;
-    }
+    ({ app, log } = await startLoggedTestApp({ SMART_GLOCAL_ALLOW_CARD_DATA: 'true', LOG_LEVEL: 'debug', PROVIDER_TIMEOUT_MS: '300' }));
     fastResends(app);
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/core';
 import request from 'supertest';
 import { createApp, PaymuxApp } from '../../src/app.factory';
 import { createTestDatabase, TestDatabase } from './database';
+import { captureStdout, StdoutCapture } from './stdout';
 
 export const TEST_API_KEY = 'pmx_test_key_0123456789abcdefghijklmnop';
 
@@ -90,4 +91,18 @@ export function apiError(type: string, fields: { code?: unknown; param?: unknown
       ...(fields.param !== undefined ? { param: fields.param } : {}),
     }),
   };
+}
+
+/**
+ * startTestApp with standard output recorded from before the boot (see captureStdout), for tests
+ * that read the log; stop the capture after closing the app.
+ */
+export async function startLoggedTestApp(env: Record<string, string>): Promise<{ app: TestApp; log: StdoutCapture }> {
+  const log = captureStdout();
+  try {
+    return { app: await startTestApp(env), log };
+  } catch (error) {
+    log.stop();
+    throw error;
+  }
 }

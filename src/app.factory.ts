@@ -24,6 +24,8 @@ export interface PaymuxApp {
   generatedApiKey: string | null;
   /** A development admin created at this start (e-mail and password, to print once); null otherwise. */
   generatedAdmin: GeneratedAdmin | null;
+  /** Writes `text` to standard output after every log line so far (those are written asynchronously). */
+  printAfterLogs(text: string): void;
   close(): Promise<void>;
 }
 
@@ -69,7 +71,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = `http://127.0.0.1:${port}`;
   }
-  return { app, config, url, generatedApiKey, generatedAdmin, close: () => app.close() };
+  const logger = app.get(AppLogger);
+  return { app, config, url, generatedApiKey, generatedAdmin, printAfterLogs: (text) => logger.printAfterLines(text), close: () => app.close() };
 }
 
 function installHttpHooks(app: NestFastifyApplication): void {

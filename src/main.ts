@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   try {
     const paymux = await createApp({ shutdownHooks: false });
     stopGracefullyOn(paymux, ['SIGTERM', 'SIGINT']);
-    process.stdout.write(startupBanner(paymux));
+    // After the start-up's log lines, so that where to go is the last thing on the screen.
+    paymux.printAfterLogs(startupBanner(paymux));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`paymux: configuration error: ${error.message}\n`);

@@ -78,7 +78,7 @@ export function inRequestScope(requestId: string, next: () => void): void {
 }
 
 /** Routes whose answers are not logged line by line: probes and scrapes. */
-const UNLOGGED_URLS = new Set(['/health', '/metrics']);
+const UNLOGGED_URLS = new Set(['/health', '/health/ready', '/metrics']);
 
 /** What the request line reads of Fastify's request and reply. */
 interface AnsweredRequest {
@@ -126,6 +126,12 @@ export function logAnswer(logger: Pino, request: AnsweredRequest, reply: Answer)
  */
 export class AppLogger implements LoggerService {
   constructor(readonly pino: Pino) {}
+
+  /** Plain text on the log's own stream, so it comes out after every line logged before it. */
+  printAfterLines(text: string): void {
+    const stream = (this.pino as unknown as Record<symbol, { write(chunk: string): void }>)[pino.symbols.streamSym];
+    stream.write(text);
+  }
 
   log(message: unknown, ...params: unknown[]): void {
     this.write('info', message, params);

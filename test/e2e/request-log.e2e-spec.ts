@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startLoggedTestApp, TEST_API_KEY, TestApp } from '../support/app';
+import { BuiltServer, startBuiltServer } from '../support/built-server';
 import type { StdoutCapture } from '../support/stdout';
 import { waitFor } from '../support/wait';
 
@@ -44,10 +45,28 @@ describe('request log lines (LOG_LEVEL=info)', () => {
 
   it('does not log probes and scrapes', async () => {
     const health = await request(app.url).get('/health').expect(200);
+    const ready = await request(app.url).get('/health/ready').expect(200);
     await request(app.url).get('/metrics').set('X-Request-Id', 'log-metrics-1');
     await app.api().get('/v1/products/999998').set('X-Request-Id', 'log-after-probes').expect(404);
     await waitFor(async () => answerLines('log-after-probes').length === 1);
     expect(answerLines(String(health.headers['x-request-id']))).toEqual([]);
+    expect(answerLines(String(ready.headers['x-request-id']))).toEqual([]);
     expect(answerLines('log-metrics-1')).toEqual([]);
   });
+});
+
+describe('the start-up screen (npm start, LOG_LEVEL=info)', () => {
+  let server: BuiltServer;
+  beforeAll(async () => (server = await startBuiltServer({ LOG_LEVEL: 'info', ADMIN_ENABLED: 'false', NODE_ENV: 'development' })), 120_000);
+  afterAll(() => server?.stop());
+
+  it('ends with where to go: no start-up log line comes after it', async () => {
+    await waitFor(async () => server.output().includes('paymux is running'));
+    await request(server.url).get('/health').expect(200);
+    const output = server.output();
+    const after = output.slice(output.indexOf('paymux is running')).split('\n').filter((line) => line.startsWith('{'));
+    expect(after).toEqual([]);
+    // The lines before it are the start-up's own.
+    expect(output.slice(0, output.indexOf('paymux is running'))).toContain('"msg":"Nest application successfully started"');
+  }, 60_000);
 });

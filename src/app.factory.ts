@@ -53,12 +53,13 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(AppLogger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(apiValidationPipe());
   app.useGlobalGuards(new UnknownQueryGuard());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
-  installHttpHooks(app);
+  installHttpHooks(app, logger);
   setUpOpenApi(app);
 
   await app.init();
@@ -71,15 +72,14 @@ export async function createApp(options: CreateAppOptions = {}): Promise<PaymuxA
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = `http://127.0.0.1:${port}`;
   }
-  const logger = app.get(AppLogger);
-  return { app, config, url, generatedApiKey, generatedAdmin, printAfterLogs: (text) => logger.printAfterLines(text), close: () => app.close() };
+  return { app, config, url, generatedApiKey, generatedAdmin, printAfterLogs: (text) => logger.printAfterLogs(text), close: () => app.close() };
 }
 
-function installHttpHooks(app: NestFastifyApplication): void {
+function installHttpHooks(app: NestFastifyApplication, appLogger: AppLogger): void {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(Metrics);
   const simulators = app.get(SimulatorMounts);
-  const logger = app.get(AppLogger).pino;
+  const logger = appLogger.pino;
   // Callback-style hooks: an async hook costs every request a promise or two.
   fastify.addHook('preValidation', (request, _reply, done) => done(guardRequestInput(request)));
 

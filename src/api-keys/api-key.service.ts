@@ -34,16 +34,20 @@ export class ApiKeyService {
 
   /** The active key for this secret if it was verified within the last few seconds (no database read), else undefined. */
   recentlyVerified(key: string): ApiKey | undefined {
-    const cached = this.verified.get(hashApiKey(key));
-    return cached && cached.until > Date.now() ? cached.apiKey : undefined;
+    return this.cached(hashApiKey(key), Date.now());
+  }
+
+  private cached(hash: string, now: number): ApiKey | undefined {
+    const cached = this.verified.get(hash);
+    return cached && cached.until > now ? cached.apiKey : undefined;
   }
 
   /** The active key for this secret, or null. Cached briefly: revocation takes effect within seconds. */
   async verify(key: string): Promise<ApiKey | null> {
     const hash = hashApiKey(key);
     const now = Date.now();
-    const cached = this.verified.get(hash);
-    if (cached && cached.until > now) return cached.apiKey;
+    const cached = this.cached(hash, now);
+    if (cached) return cached;
     const apiKey = await this.em.fork().findOne(ApiKey, { hash, revokedAt: null });
     if (!apiKey) {
       this.verified.delete(hash);

@@ -16,17 +16,17 @@ export function databaseDriver(config: Pick<AppConfig, 'databaseUrl'>): Database
 }
 
 /**
- * MikroORM options for PostgreSQL (DATABASE_URL set) or SQLite (DATA_DIR/paymux.sqlite).
- * Schema changes only through the checked-in migrations, one folder per driver (a migration
- * generated for one dialect does not run on the other).
- */
-/**
  * Connections per pool on PostgreSQL: the ORM's (transactions, the ORM's statements) and the
  * statement pool's (single statements outside a transaction, src/database/statements.ts) each
  * hold up to this many, so an instance uses at most twice this.
  */
 export const POOL_SIZE = 10;
 
+/**
+ * MikroORM options for PostgreSQL (DATABASE_URL set) or SQLite (DATA_DIR/paymux.sqlite).
+ * Schema changes only through the checked-in migrations, one folder per driver (a migration
+ * generated for one dialect does not run on the other).
+ */
 export function ormOptions(config: Pick<AppConfig, 'databaseUrl' | 'sqlitePath' | 'dataDir'>): Options {
   const driver = databaseDriver(config);
   const common: Options = {

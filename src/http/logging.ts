@@ -128,7 +128,7 @@ export class AppLogger implements LoggerService {
   constructor(readonly pino: Pino) {}
 
   /** Plain text on the log's own stream, so it comes out after every line logged before it. */
-  printAfterLines(text: string): void {
+  printAfterLogs(text: string): void {
     const stream = (this.pino as unknown as Record<symbol, { write(chunk: string): void }>)[pino.symbols.streamSym];
     stream.write(text);
   }

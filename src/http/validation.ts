@@ -18,17 +18,15 @@ export function apiValidationPipe(): PipeTransform {
   }));
 }
 
-const BUILT_IN_TYPES = new Set<unknown>([String, Number, Boolean, Array, Object, Buffer, Date]);
-
 /**
  * A path parameter with no class to validate is returned as it is, at once: the validation pipe
  * would return it unchanged too (see ApiValidationPipe), after an async round every request paid for.
  */
 class PathParamsAsSent implements PipeTransform {
-  constructor(private readonly validation: ValidationPipe) {}
+  constructor(private readonly validation: ApiValidationPipe) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'param' && (!metadata.metatype || BUILT_IN_TYPES.has(metadata.metatype))) return value;
+    if (metadata.type === 'param' && !this.validation.validates(metadata)) return value;
     return this.validation.transform(value, metadata);
   }
 }
@@ -49,6 +47,10 @@ function toInvalidRequest(errors: ValidationError[], prefix = ''): InvalidReques
 
 /** Path parameters are left as sent: their own pipes decide (an id that is not an id is a 404). */
 class ApiValidationPipe extends ValidationPipe {
+  /** Whether `metadata` names a class to validate (not a built-in type, not absent): the pipe's own test. */
+  validates(metadata: ArgumentMetadata): boolean {
+    return this.toValidate(metadata);
+  }
 
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
